@@ -1,0 +1,157 @@
+"""Lenient access to FHIR JSON as received (spec §7 item 20: lenient reading).
+
+Sources send what they send. These helpers never raise on unexpected shapes: a missing or
+mistyped element reads as absent, and the caller decides whether that is a problem worth
+reporting (:class:`~pzp_desktop.domain.items.ReadProblem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pzp_desktop.domain.dates import ClinicalDate
+
+Json = dict[str, Any]
+
+
+def as_dict(value: object) -> Json | None:
+    return value if isinstance(value, dict) else None
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def as_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def dicts(value: object) -> Iterator[Json]:
+    """The dict entries of a JSON list (or of a single dict)."""
+    if isinstance(value, dict):
+        yield value
+        return
+    for entry in as_list(value):
+        if isinstance(entry, dict):
+            yield entry
+
+
+def extensions(element: object, url: str, *, modifier: bool = False) -> list[Json]:
+    """The (modifier) extensions of ``element`` with the given URL."""
+    node = as_dict(element)
+    if node is None:
+        return []
+    key = "modifierExtension" if modifier else "extension"
+    return [e for e in dicts(node.get(key)) if e.get("url") == url]
+
+
+def extension(element: object, url: str, *, modifier: bool = False) -> Json | None:
+    found = extensions(element, url, modifier=modifier)
+    return found[0] if found else None
+
+
+def extension_value(element: object, url: str, value_key: str, *, modifier: bool = False) -> Any:
+    """``extension[url].value<Type>`` (e.g. ``valueString``) or ``None``."""
+    ext = extension(element, url, modifier=modifier)
+    return None if ext is None else ext.get(value_key)
+
+
+def reference_of(element: object) -> str | None:
+    """``element.reference`` of a FHIR Reference (JSON)."""
+    node = as_dict(element)
+    return as_str(node.get("reference")) if node else None
+
+
+def resource_key(resource: Json) -> str | None:
+    """``Type/id`` of a resource, or ``None`` when it has no id."""
+    rtype = as_str(resource.get("resourceType"))
+    rid = as_str(resource.get("id"))
+    return f"{rtype}/{rid}" if rtype and rid else None
+
+
+def version_of(resource: Json) -> str | None:
+    meta = as_dict(resource.get("meta"))
+    return as_str(meta.get("versionId")) if meta else None
+
+
+def last_updated_of(resource: Json) -> ClinicalDate | None:
+    meta = as_dict(resource.get("meta"))
+    return ClinicalDate.try_parse(meta.get("lastUpdated")) if meta else None
+
+
+def profiles_of(resource: Json) -> list[str]:
+    meta = as_dict(resource.get("meta"))
+    if not meta:
+        return []
+    return [p.split("|", 1)[0] for p in as_list(meta.get("profile")) if isinstance(p, str)]
+
+
+def unknown_modifiers(element: object, understood: Iterable[str]) -> list[str]:
+    """URLs of modifier extensions on ``element`` that are not in ``understood``."""
+    node = as_dict(element)
+    if node is None:
+        return []
+    known = set(understood)
+    return [
+        str(e.get("url")) for e in dicts(node.get("modifierExtension")) if e.get("url") not in known
+    ]
+
+
+class ResourceIndex:
+    """The resources of one source for one patient, found by reference.
+
+    References are resolved as ``Type/id`` (relative), as absolute URLs on the source's own
+    base (the FHIR layer hands absolute URLs of the same base in as relative ones), and as
+    ``#id`` into the referring resource's ``contained``. Several versions of one resource
+    (``_history``) are all kept; :meth:`get` returns the newest.
+    """
+
+    def __init__(self, resources: Iterable[Json]) -> None:
+        self._by_key: dict[str, list[Json]] = {}
+        for resource in resources:
+            key = resource_key(resource)
+            if key is None:
+                continue
+            self._by_key.setdefault(key, []).append(resource)
+        for versions in self._by_key.values():
+            versions.sort(key=_version_sort_key)
+
+    def get(self, reference: str | None, referrer: Json | None = None) -> Json | None:
+        if not reference:
+            return None
+        if reference.startswith("#") and referrer is not None:
+            wanted = reference[1:]
+            for contained in dicts(referrer.get("contained")):
+                if contained.get("id") == wanted:
+                    return contained
+            return None
+        key = _relative(reference)
+        versions = self._by_key.get(key)
+        return versions[-1] if versions else None
+
+    def versions(self, key: str) -> list[Json]:
+        return list(self._by_key.get(key, []))
+
+    def of_type(self, resource_type: str) -> list[Json]:
+        """Every version of every resource of ``resource_type``."""
+        prefix = resource_type + "/"
+        return [r for k, vs in self._by_key.items() if k.startswith(prefix) for r in vs]
+
+    def __iter__(self) -> Iterator[Json]:
+        for versions in self._by_key.values():
+            yield from versions
+
+
+def _relative(reference: str) -> str:
+    """``Type/id`` from a relative, versioned or absolute reference."""
+    ref = reference.split("/_history/", 1)[0]
+    parts = [p for p in ref.split("/") if p]
+    return "/".join(parts[-2:]) if len(parts) >= 2 else ref
+
+
+def _version_sort_key(resource: Json) -> tuple[int, str]:
+    version = version_of(resource) or ""
+    updated = last_updated_of(resource)
+    stamp = updated.instant.isoformat() if updated else ""
+    return (int(version) if version.isdigit() else -1, stamp)
