@@ -73,7 +73,7 @@ def read_source(source: str, resources: Iterable[Json], patient_reference: str) 
             continue
         try:
             record.items.extend(reader(resource, ctx))
-        except Exception:  # noqa: BLE001 - one unreadable record must never stop the rest
+        except Exception:  # one unreadable record must never stop the rest
             ctx.problem(resource_key(resource), "record kon niet worden gelezen")
 
     # QuestionnaireResponses last: they are matched to the conversations read above (by
