@@ -31,8 +31,12 @@ class SourceRecord:
 class ReadContext:
     """Reference resolution, conversations and problem reporting for one source."""
 
-    def __init__(self, source: str, resources: Iterable[Json]) -> None:
+    def __init__(
+        self, source: str, resources: Iterable[Json], patient_reference: str | None = None
+    ) -> None:
         self.source = source
+        # ``Patient/<id>`` of the patient the source was read for (None: infer from the data).
+        self.patient_reference = patient_reference
         self.index = ResourceIndex(resources)
         self.problems: list[ReadProblem] = []
         # Conversations by the key of their Encounter (``Encounter/<id>``), filled first.

@@ -55,7 +55,7 @@ def read_source(source: str, resources: Iterable[Json], patient_reference: str) 
     """Read every PZP record ``source`` returned for the patient ``Patient/<id>``."""
     from pzp_desktop.domain.reading import conversations, patient, questionnaire_response
 
-    ctx = ReadContext(source, resources)
+    ctx = ReadContext(source, resources, patient_reference)
     record = SourceRecord(source=source)
 
     record.patient, patient_items = patient.read_patient(ctx, patient_reference)
