@@ -1,0 +1,276 @@
+"""Command line entry point: ``pzp-desktop`` / ``python -m pzp_desktop``.
+
+Two kinds of invocation share this module:
+
+* **launch** (the default): start the GUI. Without launch arguments it starts the training
+  mode (``--demo``). Launch arguments (``--iss``/``--launch``, ``--fhir-base``/``--bsn``,
+  a ``pzp-desktop://`` URL) are added to :func:`add_launch_arguments` and listed in
+  :data:`LAUNCH_CONTEXT_DESTS`.
+* **subcommands** (``pzp-desktop <command> …``, e.g. ``overview`` or ``probe``): registered
+  in :data:`COMMANDS`. They run without a display, so they must not import PySide6.
+
+PySide6 is imported only when the GUI actually starts (see :func:`launch_gui`).
+Errors never end in a traceback: bad arguments give a Dutch message and exit code 2,
+unexpected errors are logged without their message (it might contain patient data) and
+end in a short Dutch message with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from pzp_desktop import __version__, describe_exception
+
+PROG = "pzp-desktop"
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+log = logging.getLogger("pzp_desktop")
+
+
+# --------------------------------------------------------------------------------------
+# A parser that speaks Dutch
+# --------------------------------------------------------------------------------------
+
+# argparse's own messages (Python 3.11-3.13) and their Dutch equivalents. Every pattern is
+# tried in order, so "argument --lang: invalid choice: …" gets both its prefix and its
+# inner message translated; text that matches nothing stays as it is.
+_ARGPARSE_MESSAGES_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^unrecognized arguments: (.*)$", r"onbekende argumenten: \1"),
+        (r"^the following arguments are required: (.*)$", r"verplicht maar ontbreekt: \1"),
+        (r"^one of the arguments (.*) is required$", r"één van deze argumenten is verplicht: \1"),
+        (r"^ambiguous option: (\S+) could match (.*)$", r"optie \1 is niet eenduidig (\2)"),
+        (r"^argument (\S+): ", r"bij \1: "),
+        (r"invalid choice: (.*) \(choose from (.*)\)$", r"ongeldige keuze \1 (kies uit: \2)"),
+        (r"expected one argument$", r"hier hoort één waarde bij"),
+        (r"expected at most one argument$", r"hier hoort hooguit één waarde bij"),
+        (r"expected at least one argument$", r"hier hoort minstens één waarde bij"),
+        (r"expected (\d+) arguments?$", r"hier horen \1 waarden bij"),
+        (r"invalid \S+ value: (.*)$", r"ongeldige waarde \1"),
+        (r"not allowed with argument (.*)$", r"niet toegestaan samen met \1"),
+        (r"ignored explicit argument (.*)$", r"deze optie krijgt geen waarde (gegeven: \1)"),
+    )
+)
+
+
+def translate_argparse_message(message: str) -> str:
+    """Translate an argparse error message to Dutch (unknown messages are kept as they are)."""
+    for pattern, replacement in _ARGPARSE_MESSAGES_NL:
+        message = pattern.sub(replacement, message, count=1)
+    return message
+
+
+class _DutchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "Gebruik: " if prefix is None else prefix)
+
+
+class _DutchRawHelpFormatter(_DutchHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of description and epilog (e.g. a list of subcommands)."""
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An :class:`argparse.ArgumentParser` with Dutch help and error messages.
+
+    Errors print the usage line and a Dutch message to stderr and exit with code 2.
+    Abbreviated long options (``--dem`` for ``--demo``) are not accepted.
+    """
+
+    def __init__(self, *, prog: str = PROG, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchRawHelpFormatter)
+        super().__init__(prog=prog, add_help=False, allow_abbrev=False, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulptekst en stop")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(
+            EXIT_USAGE,
+            f"{self.prog}: fout: {translate_argparse_message(message)}\n"
+            f"Typ '{self.prog} --help' voor een overzicht van de mogelijkheden.\n",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Subcommands (run without a display; never import PySide6 from these)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand such as ``pzp-desktop overview``."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+#: Registered subcommands by name. Add e.g. ``overview`` and ``probe`` here.
+COMMANDS: dict[str, Command] = {}
+
+
+def build_command_parser(command: Command) -> DutchArgumentParser:
+    parser = DutchArgumentParser(prog=f"{PROG} {command.name}", description=command.help)
+    command.configure(parser)
+    return parser
+
+
+# --------------------------------------------------------------------------------------
+# Launching the GUI (the default)
+# --------------------------------------------------------------------------------------
+
+#: ``argparse`` destinations of launch arguments that open a real (non-training) context,
+#: e.g. ``("iss", "launch", "fhir_base", "bsn", "url")``. Without any of these the app
+#: starts in training mode.
+LAUNCH_CONTEXT_DESTS: tuple[str, ...] = ()
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen geheel getal: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"mag niet negatief zijn: {value}")
+    return value
+
+
+def add_launch_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options for starting the GUI."""
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start de oefenomgeving met fictieve patiënten; er verlaat niets deze computer "
+        "(standaard als er geen startgegevens zijn meegegeven)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("nl", "en"),
+        default=None,
+        help="taal van de gebruikersinterface (standaard: nl)",
+    )
+    parser.add_argument(
+        "--exit-after-ms",
+        type=_non_negative_int,
+        default=None,
+        metavar="N",
+        help="alleen voor rooktests: sluit de app N milliseconden na het starten af",
+    )
+
+
+def build_parser() -> DutchArgumentParser:
+    """The top-level parser: launch options plus ``--version``; subcommands in the epilog."""
+    epilog = None
+    if COMMANDS:
+        lines = [f"  {name:<12} {cmd.help}" for name, cmd in sorted(COMMANDS.items())]
+        epilog = "opdrachten (zonder scherm):\n" + "\n".join(lines)
+    parser = DutchArgumentParser(
+        description="PZP Desktop — proactieve zorgplanning raadplegen en vastleggen.",
+        epilog=epilog,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help="toon het versienummer en stop",
+    )
+    add_launch_arguments(parser)
+    return parser
+
+
+def is_training(args: argparse.Namespace) -> bool:
+    """Training mode when asked for, or when no launch context was given at all."""
+    if getattr(args, "demo", False):
+        return True
+    return not any(getattr(args, dest, None) for dest in LAUNCH_CONTEXT_DESTS)
+
+
+def launch_gui(args: argparse.Namespace) -> int:
+    """Start the GUI. The only place where the command line reaches PySide6."""
+    # Imported here, not at the top: subcommands and --help/--version must work without Qt.
+    from pzp_desktop.gui.app import GuiOptions, run_gui
+
+    options = GuiOptions(
+        training=is_training(args),
+        language=args.lang or "nl",
+        exit_after_ms=args.exit_after_ms,
+    )
+    return run_gui(options)
+
+
+# --------------------------------------------------------------------------------------
+# main
+# --------------------------------------------------------------------------------------
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=logging.WARNING,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+
+
+UNEXPECTED_ERROR_MESSAGE_NL = (
+    "Er ging iets onverwachts mis in PZP Desktop. Er is niets opgeslagen of verstuurd "
+    "dat niet af was. Start de app opnieuw; blijft dit gebeuren, neem dan contact op met "
+    "uw applicatiebeheerder."
+)
+
+
+def _parse(argv: list[str]) -> tuple[Callable[[argparse.Namespace], int], argparse.Namespace]:
+    if argv and argv[0] in COMMANDS:
+        command = COMMANDS[argv[0]]
+        return command.run, build_command_parser(command).parse_args(argv[1:])
+    return launch_gui, build_parser().parse_args(argv)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return EXIT_OK
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return EXIT_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``pzp-desktop`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    _configure_logging()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        run, args = _parse(arguments)
+        return run(args)
+    except SystemExit as exc:  # --help, --version and usage errors end here
+        return _exit_code(exc)
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        log.error("Onverwachte fout: %s", describe_exception(exc))
+        print(UNEXPECTED_ERROR_MESSAGE_NL, file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
