@@ -72,6 +72,11 @@ _TYPES = (
 )
 
 
+# Search parameters a conditional create may use here (anything else is refused, as a
+# real server would, rather than silently matching everything).
+_CONDITIONAL_PARAMS = frozenset({"identifier", "_id", "patient", "subject", "target"})
+
+
 class _TransactionFailed(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -182,16 +187,8 @@ class InMemoryFhirServer(httpx.BaseTransport):
                 found = [r for r in found if r.get("id") in ids]
             elif name == "identifier":
                 found = [r for r in found if _has_identifier(r, value)]
-            elif name.startswith("target:") and name.endswith(".identifier"):
-                # Provenance has no identifier; a retried push finds its Provenance through
-                # the identifier of what it is about.
-                target_type = name[len("target:") : -len(".identifier")]
-                targets = {
-                    key
-                    for key, vs in self._versions.items()
-                    if key.startswith(target_type + "/") and _has_identifier(vs[-1], value)
-                }
-                found = [r for r in found if _targets(r) & targets]
+            elif name == "target":
+                found = [r for r in found if value in _targets(r)]
         return self._bundle("searchset", found)
 
     def _bundle(self, bundle_type: str, resources: list[Json]) -> Json:
@@ -271,7 +268,7 @@ class InMemoryFhirServer(httpx.BaseTransport):
             if not isinstance(rtype, str):
                 raise _TransactionFailed(400, "resource zonder resourceType")
             if method == "POST":
-                existing = self._conditional_match(rtype, request.get("ifNoneExist"))
+                existing = self._conditional_match(rtype, request.get("ifNoneExist"), assigned)
                 if existing is not None:
                     key, create = existing, False
                 else:
@@ -301,10 +298,16 @@ class InMemoryFhirServer(httpx.BaseTransport):
                 responses.append(_entry_response("201 Created", stored))
         return {"resourceType": "Bundle", "type": "transaction-response", "entry": responses}
 
-    def _conditional_match(self, rtype: str, condition: object) -> str | None:
+    def _conditional_match(
+        self, rtype: str, condition: object, assigned: dict[str, str]
+    ) -> str | None:
         if not isinstance(condition, str) or not condition:
             return None
-        params = parse_qsl(condition)
+        # Values may name resources of this transaction by their fullUrl.
+        params = [(name, assigned.get(value, value)) for name, value in parse_qsl(condition)]
+        unsupported = [name for name, _ in params if name not in _CONDITIONAL_PARAMS]
+        if unsupported:
+            raise _TransactionFailed(400, f"voorwaarde niet ondersteund: {unsupported[0]}")
         matches = self._search(rtype, params).get("entry", [])
         if len(matches) > 1:
             raise _TransactionFailed(412, "voorwaardelijke create vindt meerdere resources")

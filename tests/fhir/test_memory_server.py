@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pzp_desktop.fhir.client import FhirClient
-from pzp_desktop.fhir.errors import Conflict
+from pzp_desktop.fhir.errors import Conflict, InvalidRequest
 from pzp_desktop.fhir.fetch import fetch_patient_resources
 from pzp_desktop.fhir.memory_server import InMemoryFhirServer
 
@@ -146,3 +146,32 @@ def test_the_client_fetches_a_patient_with_its_fallback_plan(
     assert "Goal" in types
     assert "Patient" in types
     assert not [p for p in result.problems if "Goal" in str(p)]
+
+
+def test_provenance_is_found_again_through_its_target(
+    server: InMemoryFhirServer, client: FhirClient
+) -> None:
+    provenance = {
+        "resourceType": "Provenance",
+        "target": [{"reference": "urn:uuid:g1"}],
+        "recorded": "2026-11-22T10:00:00Z",
+        "agent": [{"who": {"display": "PZP Desktop"}}],
+    }
+    bundle = transaction(
+        conditional("urn:uuid:g1", goal("urn:uuid:g1"), "urn:uuid:g1"),
+        {
+            "fullUrl": "urn:uuid:prov",
+            "resource": provenance,
+            "request": {"method": "POST", "url": "Provenance", "ifNoneExist": "target=urn:uuid:g1"},
+        },
+    )
+    client.transaction(bundle)
+    client.transaction(bundle)
+    assert len(server.all_current("Provenance")) == 1
+
+
+def test_an_unsupported_condition_is_refused_not_ignored(client: FhirClient) -> None:
+    entry = conditional("urn:uuid:g2", goal("urn:uuid:g2"), "urn:uuid:g2")
+    entry["request"]["ifNoneExist"] = "description=http://snomed.info/sct|385987000"  # type: ignore[index]
+    with pytest.raises(InvalidRequest):
+        client.transaction(transaction(entry))
