@@ -109,6 +109,11 @@ pzp_missing_system_packages() { # mode python -> prints missing Debian packages
             esac
         done
     fi
+    # The integration tests build and run the HAPI FHIR test server (Java 17 + Maven).
+    if [ "$mode" = "tests" ]; then
+        command -v java >/dev/null 2>&1 || wanted+=(openjdk-17-jdk-headless)
+        command -v mvn >/dev/null 2>&1 || wanted+=(maven)
+    fi
     for pkg in "${wanted[@]}"; do
         pzp_pkg_installed "$pkg" || echo "$pkg"
     done
