@@ -124,8 +124,14 @@ class Command:
     run: Callable[[argparse.Namespace], int]
 
 
-#: Registered subcommands by name. Add e.g. ``overview`` and ``probe`` here.
-COMMANDS: dict[str, Command] = {}
+def _headless_commands() -> dict[str, Command]:
+    from pzp_desktop import cli
+
+    return {c.name: Command(c.name, c.help, c.configure, c.run) for c in cli.COMMANDS}
+
+
+#: Registered subcommands by name: the headless ``overview`` and ``probe``.
+COMMANDS: dict[str, Command] = _headless_commands()
 
 
 def build_command_parser(command: Command) -> DutchArgumentParser:

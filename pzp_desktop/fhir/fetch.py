@@ -1,0 +1,607 @@
+"""Fetching everything PZP for one patient from one source, following a :class:`QueryPlan`.
+
+Round trips are kept low (with 80 ms per request they dominate opening a patient):
+
+1. the CapabilityStatement (once per client), the Patient and its RelatedPersons, at once;
+2. every other query of the plan plus the histories of the Patient and the RelatedPersons;
+3. only when needed: queries that need earlier results (1b, without ``_revinclude``), and
+   reads of references the searches did not include — in parallel with each other.
+
+A query that the server rejects falls back to its next attempt; a query that still fails is
+reported as a problem and the rest of the data is shown. Only failures of the source as a
+whole raise: no connection, not authorised, the patient not found (or not readable).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
+from dataclasses import dataclass, field
+from typing import Any
+
+from pzp_desktop.domain.codes import BSN
+from pzp_desktop.fhir.capabilities import Capabilities
+from pzp_desktop.fhir.client import FhirClient, SearchEntry, SearchResult
+from pzp_desktop.fhir.errors import (
+    AmbiguousPatient,
+    ContentError,
+    FhirError,
+    HttpStatusError,
+    InvalidRequest,
+    NotAuthorised,
+    NotFound,
+    TransportError,
+)
+from pzp_desktop.fhir.filters import ClientFilter, FilterContext, keep
+from pzp_desktop.fhir.planner import (
+    ACP_PROCEDURES_PLACEHOLDER,
+    Attempt,
+    AttemptKind,
+    Decision,
+    PlannedQuery,
+    QueryPlan,
+    plan_patient_queries,
+)
+from pzp_desktop.fhir.references import (
+    ReferenceResolver,
+    UnresolvedReference,
+    iter_references,
+    normalise_references,
+)
+
+__all__ = [
+    "DEFAULT_MAX_PARALLEL",
+    "FetchProblem",
+    "FetchResult",
+    "QueryOutcome",
+    "capabilities_or_unknown",
+    "fetch_patient_resources",
+    "find_patient_by_bsn",
+]
+
+Json = dict[str, Any]
+
+DEFAULT_MAX_PARALLEL = 12
+_REFERENCES_PER_REQUEST = 40
+
+
+@dataclass(frozen=True, slots=True)
+class FetchProblem:
+    """Something that went wrong for part of the data (Dutch, without patient data)."""
+
+    query: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.query}] {self.message}" if self.query else self.message
+
+
+@dataclass
+class QueryOutcome:
+    key: str
+    attempt: Attempt | None = None  # the attempt whose answer was used
+    matches: int = 0
+    kept: int = 0
+    included: int = 0
+    error: FhirError | None = None
+    skipped: str | None = None  # Dutch reason when the query was not sent
+    seconds: float = 0.0
+    entries: list[SearchEntry] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class FetchResult:
+    """All resources of one patient in one source, and how they were obtained."""
+
+    patient_id: str
+    resources: list[Json]
+    plan: QueryPlan
+    decisions: list[Decision]
+    problems: list[FetchProblem]
+    outcomes: dict[str, QueryOutcome]
+    unresolved: list[UnresolvedReference]
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def patient_reference(self) -> str:
+        return f"Patient/{self.patient_id}"
+
+    @property
+    def patient(self) -> Json | None:
+        outcome = self.outcomes.get("patient")
+        if outcome and outcome.entries:
+            return outcome.entries[0].resource
+        return None
+
+
+def capabilities_or_unknown(client: FhirClient) -> tuple[Capabilities, Decision | None]:
+    """The client's capabilities; "unknown" when the server has no usable statement.
+
+    Not being able to reach the server or not being allowed in is not hidden: those raise.
+    """
+    try:
+        return client.capabilities(), None
+    except (TransportError, NotAuthorised):
+        raise
+    except (HttpStatusError, ContentError) as exc:
+        return Capabilities.unknown(), Decision(
+            "metadata", f"CapabilityStatement niet bruikbaar: {exc.user_message}", runtime=True
+        )
+
+
+def find_patient_by_bsn(client: FhirClient, bsn: str) -> str:
+    """The logical id of the patient with this BSN in this source.
+
+    The match is checked here too (a server that ignores ``identifier`` would otherwise
+    return some other patient). Raises :class:`NotFound` or :class:`AmbiguousPatient`.
+    """
+    result = client.search("Patient", [("identifier", f"{BSN}|{bsn}")])
+    ids: dict[str, None] = {}
+    for resource in result.matches:
+        if resource.get("resourceType") != "Patient" or not isinstance(resource.get("id"), str):
+            continue
+        identifiers = resource.get("identifier")
+        if not isinstance(identifiers, list):
+            continue
+        if any(
+            isinstance(i, dict)
+            and i.get("system") == BSN
+            and str(i.get("value", "")).strip() == bsn
+            for i in identifiers
+        ):
+            ids[resource["id"]] = None
+    if not ids:
+        raise NotFound(404, user_message="Geen patiënt met dit BSN gevonden in deze bron.")
+    if len(ids) > 1:
+        raise AmbiguousPatient()
+    return next(iter(ids))
+
+
+# ------------------------------------------------------------------------------- running
+
+
+class _Run:
+    """The state of one fetch (thread-safe where worker threads touch it)."""
+
+    def __init__(self, client: FhirClient, plan: QueryPlan, executor: Executor) -> None:
+        self.client = client
+        self.plan = plan  # replaced by the real plan once the capabilities are known
+        self.executor = executor
+        self.decisions: list[Decision] = []  # runtime decisions
+        self.problems: list[FetchProblem] = []
+        self.outcomes: dict[str, QueryOutcome] = {}
+        self.unresolved: list[UnresolvedReference] = []
+        self._lock = threading.Lock()
+
+    def decide(self, query: str, message: str) -> None:
+        with self._lock:
+            self.decisions.append(Decision(query, message, runtime=True))
+
+    def problem(self, query: str | None, message: str) -> None:
+        with self._lock:
+            self.problems.append(FetchProblem(query, message))
+
+    # ---------------------------------------------------------------- one query
+
+    def execute(self, attempt: Attempt, context: FilterContext | None) -> list[SearchEntry]:
+        client = self.client
+        if attempt.kind is AttemptKind.READ:
+            assert attempt.resource_id is not None
+            return [SearchEntry(client.read(attempt.resource_type, attempt.resource_id))]
+        if attempt.kind is AttemptKind.HISTORY:
+            assert attempt.resource_id is not None
+            result = client.history(attempt.resource_type, attempt.resource_id)
+            self._notes(attempt.resource_type, result)
+            return list(result)
+        params = list(attempt.params)
+        placeholder = [i for i, (_, v) in enumerate(params) if v == ACP_PROCEDURES_PLACEHOLDER]
+        if not placeholder:
+            result = client.search(attempt.resource_type, params)
+            self._notes(attempt.resource_type, result)
+            return list(result)
+        assert context is not None
+        references = sorted(context.acp_procedures)
+        entries: list[SearchEntry] = []
+        for start in range(0, len(references), _REFERENCES_PER_REQUEST):
+            chunk = ",".join(references[start : start + _REFERENCES_PER_REQUEST])
+            chunk_params = [
+                (n, chunk if i in placeholder else v) for i, (n, v) in enumerate(params)
+            ]
+            result = client.search(attempt.resource_type, chunk_params)
+            self._notes(attempt.resource_type, result)
+            entries.extend(result)
+        return entries
+
+    def _notes(self, label: str, result: SearchResult) -> None:
+        for note in result.notes:
+            self.problem(label, note)
+
+    def run_query(self, query: PlannedQuery, context: FilterContext | None) -> QueryOutcome:
+        outcome = QueryOutcome(query.key)
+        started = time.perf_counter()
+        try:
+            self._run_attempts(query, context, outcome)
+        finally:
+            outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def _run_attempts(
+        self, query: PlannedQuery, context: FilterContext | None, outcome: QueryOutcome
+    ) -> None:
+        attempts = query.attempts
+        if any(v == ACP_PROCEDURES_PLACEHOLDER for a in attempts[:1] for _, v in a.params):
+            assert context is not None
+            if not context.acp_procedures:
+                outcome.skipped = "geen PZP-verrichtingen gevonden"
+                return
+        for index, attempt in enumerate(attempts):
+            has_next = index + 1 < len(attempts)
+            try:
+                entries = self.execute(attempt, context)
+            except (InvalidRequest, NotFound) as exc:
+                if attempt.kind is AttemptKind.HISTORY:
+                    self.decide(query.key, "De bron gaf geen versiegeschiedenis.")
+                    outcome.skipped = "geen versiegeschiedenis"
+                    return
+                if attempt.kind is not AttemptKind.SEARCH or not has_next:
+                    raise
+                self.decide(
+                    query.key,
+                    f"De bron weigerde '{attempt.label}' (HTTP {exc.status}); verder met "
+                    f"'{attempts[index + 1].label}'.",
+                )
+                continue
+            if not entries and attempt.fallback_if_empty and has_next:
+                self.decide(
+                    query.key,
+                    f"Geen resultaat met '{attempt.label}'; ter controle verder met "
+                    f"'{attempts[index + 1].label}'.",
+                )
+                continue
+            outcome.attempt = attempt
+            outcome.entries = entries
+            return
+
+    def submit(
+        self, queries: Iterable[PlannedQuery], context: FilterContext | None
+    ) -> list[tuple[Future[QueryOutcome], PlannedQuery]]:
+        """Start ``queries`` on the executor (they run in parallel)."""
+        return [(self.executor.submit(self.run_query, q, context), q) for q in queries]
+
+    @staticmethod
+    def outcome_of(future: Future[QueryOutcome], query: PlannedQuery) -> QueryOutcome:
+        error = future.exception()
+        if error is None:
+            return future.result()
+        if isinstance(error, FhirError):
+            return QueryOutcome(query.key, error=error)
+        raise error
+
+    def collect(
+        self,
+        submitted: list[tuple[Future[QueryOutcome], PlannedQuery]],
+        prefetched: Iterable[QueryOutcome] = (),
+    ) -> list[QueryOutcome]:
+        """Wait for ``submitted``; raise what fails the source, report the rest."""
+        wait_all([future for future, _ in submitted])
+        outcomes = [self.outcome_of(f, q) for f, q in submitted]
+        outcomes.extend(prefetched)
+        for outcome in outcomes:
+            self.outcomes[outcome.key] = outcome
+        self._raise_source_failure(outcomes)
+        for outcome in outcomes:
+            if outcome.error is not None:
+                self.problem(
+                    outcome.key,
+                    f"Zoekvraag '{self._title(outcome.key)}' mislukt: {outcome.error.user_message}",
+                )
+        return outcomes
+
+    def _title(self, key: str) -> str:
+        query = self.plan.query(key)
+        return query.title if query else key
+
+    def _raise_source_failure(self, outcomes: list[QueryOutcome]) -> None:
+        """Raise what makes the whole source fail, most telling first."""
+        errors = [o.error for o in outcomes if o.error is not None]
+        for kind in (NotAuthorised, TransportError):
+            for error in errors:
+                if isinstance(error, kind):
+                    raise error
+        for outcome in outcomes:
+            query = self.plan.query(outcome.key)
+            if outcome.error is not None and query is not None and query.essential:
+                raise outcome.error
+
+
+def _store_key(resource: Json) -> tuple[str, str, str]:
+    meta = resource.get("meta")
+    version = meta.get("versionId") if isinstance(meta, dict) else None
+    return (
+        str(resource.get("resourceType")),
+        str(resource.get("id")),
+        str(version) if version is not None else "",
+    )
+
+
+def _version_order(version: str) -> tuple[int, int, str]:
+    """Versions compare numerically when they are numbers; no version sorts last."""
+    if not version:
+        return (2, 0, "")
+    if version.isdigit():
+        return (1, int(version), "")
+    return (0, 0, version)
+
+
+#: Queries sent in the first round, together with the CapabilityStatement: they need
+#: nothing but the patient id, and the RelatedPerson histories depend on the second one.
+EARLY_QUERIES = ("patient", "related-persons")
+
+Submitted = list[tuple[Future[QueryOutcome], PlannedQuery]]
+
+
+def fetch_patient_resources(
+    client: FhirClient,
+    patient_id: str,
+    plan: QueryPlan | None = None,
+    *,
+    executor: Executor | None = None,
+    max_parallel: int = DEFAULT_MAX_PARALLEL,
+) -> FetchResult:
+    """Every PZP resource of ``Patient/<patient_id>`` in this source (history versions
+    included), the plan used, its runtime fallbacks and the problems met.
+
+    Round trips: (1) the CapabilityStatement (once per client), the Patient and its
+    RelatedPersons; (2) every other query of the plan, the Patient's and the
+    RelatedPersons' histories; (3) only when needed: queries that depend on earlier results
+    (1b) and references nothing included, in parallel with each other.
+
+    Raises :class:`NotAuthorised`, :class:`TransportError` and errors reading the Patient
+    itself (:class:`NotFound`, :class:`Forbidden`, …); everything else ends up in
+    ``problems``.
+    """
+    started = time.perf_counter()
+    requests_before = client.request_count
+    own_executor = executor is None
+    pool: Executor = executor or ThreadPoolExecutor(
+        max_workers=max_parallel, thread_name_prefix="pzp-fetch"
+    )
+    metadata_decision: Decision | None = None
+    try:
+        cached = client.cached_capabilities
+        early_plan = plan or plan_patient_queries(cached or Capabilities.unknown(), patient_id)
+        run = _Run(client, early_plan, pool)
+        early = run.submit(
+            [q for q in early_plan.queries if q.key in EARLY_QUERIES and q.attempts], None
+        )
+        if plan is None:
+            if cached is not None:
+                plan = early_plan
+            else:
+                try:
+                    capabilities, metadata_decision = capabilities_or_unknown(client)
+                except FhirError:
+                    wait_all([future for future, _ in early])
+                    raise
+                plan = plan_patient_queries(capabilities, patient_id)
+        run.plan = plan
+        resources = _fetch(run, client, plan, early_plan, early)
+    finally:
+        if own_executor:
+            pool.shutdown(wait=True, cancel_futures=True)
+    decisions = list(plan.decisions)
+    if metadata_decision is not None:
+        decisions.insert(0, metadata_decision)
+    return FetchResult(
+        patient_id=patient_id,
+        resources=resources,
+        plan=plan,
+        decisions=decisions + run.decisions,
+        problems=run.problems,
+        outcomes=run.outcomes,
+        unresolved=list(run.unresolved),
+        requests=client.request_count - requests_before,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _history_query(person: str) -> PlannedQuery:
+    return PlannedQuery(
+        f"history:{person}",
+        "Eerdere versies van vertegenwoordiger/contactpersoon",
+        "GET RelatedPerson/[id]/_history",
+        (
+            Attempt(
+                "RelatedPerson",
+                label="versiegeschiedenis",
+                kind=AttemptKind.HISTORY,
+                resource_id=person.split("/", 1)[1],
+            ),
+        ),
+    )
+
+
+class _Collected:
+    """The resources of one fetch, and which of them belong to the patient's PZP data.
+
+    *Roots* are search matches that passed their filter (or needed none) and history
+    versions. *Attachments* (includes, resolved references) are kept only when connected to
+    a root: referenced by one, or referencing one other than the Patient (an Encounter
+    found through ``_revinclude``). So the Device of a pacemaker, included next to a
+    DeviceUseStatement the ICD filter dropped, is dropped too.
+    """
+
+    def __init__(self, patient_reference: str) -> None:
+        self.patient_reference = patient_reference
+        self.store: dict[tuple[str, str, str], Json] = {}
+        self.roots: set[tuple[str, str, str]] = set()
+        self.attachments: set[tuple[str, str, str]] = set()
+        self.pending: list[tuple[ClientFilter, tuple[str, str, str]]] = []
+
+    def add(self, resource: Json) -> tuple[str, str, str]:
+        key = _store_key(resource)
+        self.store.setdefault(key, resource)
+        return key
+
+    def newest(self, keys: Iterable[tuple[str, str, str]] | None = None) -> dict[str, Json]:
+        """``Type/id`` -> newest version, among ``keys`` (default: everything)."""
+        out: dict[str, tuple[tuple[int, int, str], Json]] = {}
+        for key in self.store if keys is None else keys:
+            resource = self.store[key]
+            order = _version_order(key[2])
+            short = f"{key[0]}/{key[1]}"
+            if short not in out or out[short][0] <= order:
+                out[short] = (order, resource)
+        return {k: v for k, (_, v) in out.items()}
+
+    def apply_filters(self, *, final: bool) -> None:
+        context = FilterContext(self.newest())
+        remaining = []
+        for client_filter, key in self.pending:
+            if client_filter.needs_references and not final:
+                remaining.append((client_filter, key))
+            elif keep(client_filter, self.store[key], context):
+                self.roots.add(key)
+        self.pending = remaining
+
+    def kept_so_far(self) -> dict[str, Json]:
+        """Roots plus everything attached (filters still pending count as roots)."""
+        return self.newest(self._final_keys(self.roots | {k for _, k in self.pending}))
+
+    def final(self) -> list[Json]:
+        keys = self._final_keys(self.roots)
+        return [r for k, r in self.store.items() if k in keys]
+
+    def _final_keys(self, roots: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        def short(key: tuple[str, str, str]) -> str:
+            return f"{key[0]}/{key[1]}"
+
+        kept_short = {short(k) for k in roots}
+        attachments = [k for k in self.attachments if k not in roots]
+        refs = {k: {_relative_key(r) for r in iter_references(self.store[k])} for k in self.store}
+        changed = True
+        while changed:
+            changed = False
+            referenced = set().union(*(refs[k] for k in self.store if short(k) in kept_short))
+            for key in attachments:
+                name = short(key)
+                if name in kept_short:
+                    continue
+                if name in referenced or (refs[key] - {self.patient_reference}) & kept_short:
+                    kept_short.add(name)
+                    changed = True
+        return {k for k in self.store if short(k) in kept_short}
+
+
+def _relative_key(reference: str) -> str:
+    return "/".join(reference.split("/_history/", 1)[0].split("/")[-2:])
+
+
+def _fetch(
+    run: _Run,
+    client: FhirClient,
+    plan: QueryPlan,
+    early_plan: QueryPlan,
+    early: Submitted,
+) -> list[Json]:
+    collected = _Collected(f"Patient/{plan.patient_id}")
+
+    def absorb(outcomes: list[QueryOutcome]) -> None:
+        """Add results; matches of filtered queries wait for their filter."""
+        for outcome in outcomes:
+            query = plan.query(outcome.key)
+            client_filter = query.client_filter if query else ClientFilter.NONE
+            normalise_references(client, (e.resource for e in outcome.entries))
+            for entry in outcome.entries:
+                if (
+                    entry.mode == "outcome"
+                    or entry.resource.get("resourceType") == "OperationOutcome"
+                ):
+                    run.problem(outcome.key, "De bron gaf een waarschuwing bij deze zoekvraag.")
+                    continue
+                key = collected.add(entry.resource)
+                if entry.mode == "include":
+                    outcome.included += 1
+                    collected.attachments.add(key)
+                    continue
+                outcome.matches += 1
+                if client_filter is ClientFilter.NONE:
+                    collected.roots.add(key)
+                else:
+                    collected.pending.append((client_filter, key))
+
+    for query in plan.queries:
+        if not query.attempts:
+            run.outcomes[query.key] = QueryOutcome(query.key, skipped="niet ondersteund")
+
+    # Round 1 went out with the CapabilityStatement; keep what the real plan would have sent.
+    wait_all([future for future, _ in early])
+    reused: list[QueryOutcome] = []
+    for future, guessed in early:
+        planned = plan.query(guessed.key)
+        early_query = early_plan.query(guessed.key)
+        if (
+            planned is not None
+            and early_query is not None
+            and planned.attempts == early_query.attempts
+        ):
+            reused.append(run.outcome_of(future, guessed))
+    reused_keys = {o.key for o in reused}
+
+    # Round 2: everything else that needs nothing but the patient id, plus the histories of
+    # the RelatedPersons found in round 1.
+    histories_done: set[str] = set()
+    phase1 = [q for q in plan.queries if q.phase == 1 and q.attempts and q.key not in reused_keys]
+    persons = next((o for o in reused if o.key == "related-persons" and o.error is None), None)
+    if persons is not None and plan.related_person_history.maybe:
+        for entry in persons.entries:
+            resource = entry.resource
+            if entry.mode == "match" and resource.get("resourceType") == "RelatedPerson":
+                person = f"RelatedPerson/{resource.get('id')}"
+                if person not in histories_done and isinstance(resource.get("id"), str):
+                    histories_done.add(person)
+                    phase1.append(_history_query(person))
+    absorb(run.collect(run.submit(phase1, None), reused))
+    collected.apply_filters(final=False)
+
+    # Round 3, only when needed: queries that need earlier results, histories not yet read,
+    # and references that were not included, all at once.
+    phase2: list[PlannedQuery] = []
+    for query in plan.queries:
+        if query.phase != 2 or not query.attempts:
+            continue
+        if query.unless_used is not None:
+            other = run.outcomes.get(query.unless_used[0])
+            if other and other.attempt and other.attempt.has_param(query.unless_used[1]):
+                run.outcomes[query.key] = QueryOutcome(query.key, skipped="niet nodig")
+                continue
+        phase2.append(query)
+    kept = collected.kept_so_far()
+    if plan.related_person_history.maybe:
+        phase2.extend(
+            _history_query(person)
+            for person in sorted(kept)
+            if person.startswith("RelatedPerson/") and person not in histories_done
+        )
+    submitted = run.submit(phase2, FilterContext(kept))
+    resolver = ReferenceResolver(client, plan.patient_id)
+    try:
+        resolved = resolver.resolve(list(kept.values()), set(kept), executor=run.executor)
+    finally:
+        wait_all([future for future, _ in submitted])
+    for resource in resolved:
+        collected.attachments.add(collected.add(resource))
+    if submitted:
+        absorb(run.collect(submitted))
+        collected.apply_filters(final=False)
+        kept = collected.kept_so_far()
+        for resource in resolver.resolve(list(kept.values()), set(kept), executor=run.executor):
+            collected.attachments.add(collected.add(resource))
+    run.unresolved = list(resolver.unresolved.values())
+
+    collected.apply_filters(final=True)
+    return collected.final()
