@@ -101,9 +101,10 @@ def unknown_modifiers(element: object, understood: Iterable[str]) -> list[str]:
 class ResourceIndex:
     """The resources of one source for one patient, found by reference.
 
-    References are resolved as ``Type/id`` (relative), as absolute URLs on the source's own
-    base (the FHIR layer hands absolute URLs of the same base in as relative ones), and as
-    ``#id`` into the referring resource's ``contained``. Several versions of one resource
+    References are resolved as ``Type/id`` (relative) and as ``#id`` into the referring
+    resource's ``contained``. The FHIR layer rewrites absolute URLs on the source's own base
+    to relative ones, so an absolute URL that is still absolute points at another server:
+    it is never resolved to a local resource that happens to have the same type and id. Several versions of one resource
     (``_history``) are all kept; :meth:`get` returns the newest.
     """
 
@@ -126,6 +127,8 @@ class ResourceIndex:
                 if contained.get("id") == wanted:
                     return contained
             return None
+        if _is_absolute(reference):
+            return None
         key = _relative(reference)
         versions = self._by_key.get(key)
         return versions[-1] if versions else None
@@ -141,6 +144,10 @@ class ResourceIndex:
     def __iter__(self) -> Iterator[Json]:
         for versions in self._by_key.values():
             yield from versions
+
+
+def _is_absolute(reference: str) -> bool:
+    return reference.startswith(("http://", "https://", "urn:"))
 
 
 def _relative(reference: str) -> str:
