@@ -104,8 +104,9 @@ class ResourceIndex:
     References are resolved as ``Type/id`` (relative) and as ``#id`` into the referring
     resource's ``contained``. The FHIR layer rewrites absolute URLs on the source's own base
     to relative ones, so an absolute URL that is still absolute points at another server:
-    it is never resolved to a local resource that happens to have the same type and id. Several versions of one resource
-    (``_history``) are all kept; :meth:`get` returns the newest.
+    it is never resolved to a local resource that happens to have the same type and id.
+    Several versions of one resource (``_history``) are all kept; :meth:`get` returns the
+    newest.
     """
 
     def __init__(self, resources: Iterable[Json]) -> None:
