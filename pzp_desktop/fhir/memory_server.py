@@ -368,7 +368,10 @@ def _targets(resource: Json) -> set[str]:
 
 def _has_identifier(resource: Json, token: str) -> bool:
     system, _, value = token.rpartition("|")
-    for ident in resource.get("identifier") or []:
+    identifiers = resource.get("identifier") or []
+    if isinstance(identifiers, dict):  # e.g. QuestionnaireResponse.identifier is 0..1
+        identifiers = [identifiers]
+    for ident in identifiers:
         if not isinstance(ident, dict):
             continue
         if ident.get("value") == value and (not system or ident.get("system") == system):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from pzp_desktop.domain.codes import SCT
 from pzp_desktop.domain.consolidation import Overview, consolidate
 from pzp_desktop.domain.display import display_value
 from pzp_desktop.domain.items import ItemId
@@ -15,7 +16,10 @@ from pzp_desktop.fhir.fetch import fetch_patient_resources
 from pzp_desktop.sources.training import (
     PATIENTS,
     TRAINING_SOURCES,
+    _SourceBuilder,
     build_training_servers,
+    change,
+    coded,
     patient_id,
 )
 
@@ -91,3 +95,23 @@ def test_el_idrissi_has_nothing_yet(servers) -> None:
     overview, conversations = overview_of(servers, "elidrissi")
     assert all(not entries for _, entries in overview.in_form_order())
     assert conversations == []
+
+
+def test_a_conversation_pushed_twice_to_the_training_store_is_stored_once() -> None:
+    servers = build_training_servers(TODAY)
+    source = TRAINING_SOURCES[0]
+    server = servers[source.base_url]
+    counts_before = {t: len(server.all_current(t)) for t in ("QuestionnaireResponse", "Provenance")}
+    patient = next(p for p in PATIENTS if p.key == "elidrissi")
+
+    builder = _SourceBuilder(source, TODAY)
+    builder.server = server
+    for _ in range(2):
+        builder.conversation(
+            patient,
+            "huisarts",
+            builder.days_ago(1),
+            [change(ItemId.PLACE_OF_DEATH, coded("1191", SCT, "264362003"))],
+        )
+    for resource_type, before in counts_before.items():
+        assert len(server.all_current(resource_type)) == before + 1, resource_type
