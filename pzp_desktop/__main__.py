@@ -126,11 +126,16 @@ class Command:
 
 def _headless_commands() -> dict[str, Command]:
     from pzp_desktop import cli
+    from pzp_desktop.launch import cli as launch_cli
 
-    return {c.name: Command(c.name, c.help, c.configure, c.run) for c in cli.COMMANDS}
+    commands = {c.name: Command(c.name, c.help, c.configure, c.run) for c in cli.COMMANDS}
+    commands[launch_cli.NAME] = Command(
+        launch_cli.NAME, launch_cli.HELP, launch_cli.configure, launch_cli.run
+    )
+    return commands
 
 
-#: Registered subcommands by name: the headless ``overview`` and ``probe``.
+#: Registered subcommands by name: the headless ``overview``, ``probe``, ``forget-tokens``.
 COMMANDS: dict[str, Command] = _headless_commands()
 
 
@@ -187,7 +192,7 @@ def build_parser() -> DutchArgumentParser:
     """The top-level parser: launch options plus ``--version``; subcommands in the epilog."""
     epilog = None
     if COMMANDS:
-        lines = [f"  {name:<12} {cmd.help}" for name, cmd in sorted(COMMANDS.items())]
+        lines = [f"  {name:<14} {cmd.help}" for name, cmd in sorted(COMMANDS.items())]
         epilog = "opdrachten (zonder scherm):\n" + "\n".join(lines)
     parser = DutchArgumentParser(
         description="PZP Desktop — proactieve zorgplanning raadplegen en vastleggen.",

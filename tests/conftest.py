@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.fhir_server_fixture"]
+pytest_plugins = ["tests.fhir_server_fixture", "tests.smart_server.fixture"]
