@@ -610,3 +610,75 @@ def build_training_servers(today: date | None = None) -> dict[str, InMemoryFhirS
     _bos(builders[HOSPITAL.key], builders[HOME_CARE.key])
     _mulder(builders[HOSPITAL.key], builders[GP.key])
     return {b.source.base_url: b.server for b in builders.values()}
+
+
+def training_bundle(today: date | None = None) -> Json:
+    """All training sources as one transaction Bundle for a real FHIR server.
+
+    A real server is one source, so the patient's records from the three simulated sources
+    are put under one Patient per training patient (id = the patient's key), as a regional
+    system holding every conversation would have them. Used by the HAPI test server script
+    so testers and trainers can point the application at a real server.
+    """
+    servers = build_training_servers(today)
+    renamed = {
+        f"Patient/{patient_id(p, s)}": f"Patient/{p.key}"
+        for p in PATIENTS
+        for s in TRAINING_SOURCES
+    }
+    by_key: dict[str, Json] = {}
+    for server in servers.values():
+        for resource in server.all_current():
+            resource.pop("meta", None)
+            _rename_references(resource, renamed)
+            if resource["resourceType"] == "Patient":
+                resource["id"] = renamed[f"Patient/{resource['id']}"].split("/", 1)[1]
+            by_key[f"{resource['resourceType']}/{resource['id']}"] = resource
+    return {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {"resource": resource, "request": {"method": "PUT", "url": key}}
+            for key, resource in sorted(by_key.items(), key=lambda kv: _load_order(kv[0]))
+        ],
+    }
+
+
+def _load_order(key: str) -> tuple[int, str]:
+    first = ("Practitioner/", "PractitionerRole/", "Patient/", "RelatedPerson/", "Encounter/")
+    for index, prefix in enumerate(first):
+        if key.startswith(prefix):
+            return (index, key)
+    return (len(first), key)
+
+
+def _rename_references(node: object, renamed: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "reference" and isinstance(value, str) and value in renamed:
+                node[key] = renamed[value]
+            else:
+                _rename_references(value, renamed)
+    elif isinstance(node, list):
+        for item in node:
+            _rename_references(item, renamed)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pzp_desktop.sources.training --export DIR``: write the training bundle."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="Schrijf de oefenpatiënten als FHIR-bundel.")
+    parser.add_argument("--export", metavar="MAP", required=True, type=Path)
+    args = parser.parse_args(argv)
+    args.export.mkdir(parents=True, exist_ok=True)
+    target = args.export / "training.json"
+    target.write_text(json.dumps(training_bundle(), ensure_ascii=False, indent=1), "utf-8")
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
