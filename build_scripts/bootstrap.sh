@@ -12,7 +12,7 @@
 #      One `apt-get update`, then `apt-get install --no-install-recommends` of the
 #      missing packages only.
 #   2. The virtual environment .venv at the repository root (Python >= 3.11) and
-#      `pip install -e '.[dev]'`, re-run only when what pip acts on in pyproject.toml
+#      `pip install -e '.[dev,build]'`, re-run only when what pip acts on in pyproject.toml
 #      ([build-system], [project], [tool.setuptools]) or the Python version changed
 #      (their hash is kept in .venv/.pzp-bootstrap-stamp).
 #   3. (Linux) A check with ldd that Qt's libraries and plugins find every shared
@@ -32,7 +32,7 @@ PZP_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PZP_VENV_DIR="${PZP_VENV_DIR:-$PZP_REPO_ROOT/.venv}"
 PZP_STAMP_FILE="$PZP_VENV_DIR/.pzp-bootstrap-stamp"
 # Bump to force a reinstall everywhere when this script changes what it installs.
-PZP_BOOTSTRAP_VERSION=1
+PZP_BOOTSTRAP_VERSION=2
 
 # Debian 12 packages with the shared libraries that PySide6 6.12's Qt loads
 # (found with readelf/ldd on the wheels' Qt libraries and plugins on a minimal bookworm).
@@ -190,13 +190,13 @@ pzp_ensure_venv() { # python
     if [ "$want" = "$have" ]; then
         return 0
     fi
-    pzp_say "Installing the Python packages: pip install -e '.[dev]' (first time: a few minutes)"
+    pzp_say "Installing the Python packages: pip install -e '.[dev,build]' (first time: a few minutes)"
     local start=$SECONDS log
     log="$(mktemp)"
     rm -f "$PZP_STAMP_FILE"
     # The output (build back-end chatter included) is shown only when pip fails.
     if ! (cd "$PZP_REPO_ROOT" && "$venv_python" -m pip install --disable-pip-version-check \
-        --progress-bar off -e ".[dev]" </dev/null) >"$log" 2>&1; then
+        --progress-bar off -e ".[dev,build]" </dev/null) >"$log" 2>&1; then
         cat "$log" >&2
         rm -f "$log"
         pzp_die "pip install failed (see above)"
