@@ -1,0 +1,757 @@
+"""The latest value of every item, across conversations, sources and retrieval methods.
+
+This implements spec §3.2 ("Latest value per item"). A wrong latest value for an item such as
+"Reanimatie" is a patient-safety incident, so every rule below is deterministic, documented
+and tested; the result never depends on the order in which sources or records arrive.
+
+Algorithm
+---------
+1. Records with :attr:`RecordStatus.ERROR` are dropped. Exact duplicates (the same record
+   read twice, e.g. from two overlapping searches) count once.
+2. Records are grouped by :class:`ItemKey`.
+3. Within a key, records that are **one event** are merged into one candidate. Two records are
+   one event when they have the same value signature and either
+   a. the same :class:`ConversationRef` (e.g. a Consent and the QuestionnaireResponse that the
+      QR reader matched to the same Encounter, or versions of one resource in one
+      conversation), or
+   b. the same local day of their clinical date and the same professional
+      (:meth:`Professional.same_person`) — the same conversation mirrored in another source, or
+      recorded as resources and as a form that could not be linked to the Encounter.
+   Merging is transitive (connected components), which makes it independent of input order.
+   Status is not part of the identity; see rule 9 for an event's ended-ness.
+4. Records are ranked newest first by
+   a. the clinical date (:attr:`RecordedItem.recorded`) as an instant; ``None`` counts as
+      the oldest possible date;
+   b. ``meta.lastUpdated``; ``None`` counts as oldest;
+   c. status: at a full tie an ENDED record ranks above a CURRENT one (ending an agreement is
+      the later act in its life; showing "ended" when in doubt is the safe side);
+   d. the source: the launching source (``source_order[0]``) first, then the given order,
+      then unknown sources alphabetically;
+   e. a deterministic final tie-break: method (resources before the QR), reference, version
+      (higher numeric version first), lastUpdated text, value signature, and for records that
+      still tie (different records with one identity) their ``repr``.
+   Candidates are ranked by their best member.
+5. ``current`` is the representative of the best candidate (its best-ranked member, see
+   rule 9 for ended events); ``same_event`` are its other members (the same value seen
+   elsewhere: other source, other method, other versions), best first.
+6. ``older`` are the representatives of all other candidates, newest first. It is the complete
+   list: candidates listed in ``conflicts`` are in ``older`` too.
+7. ``older_differs``: some other candidate has a different value (signature). Status is not a
+   value: an older ENDED record with the same value does not make the item "differ".
+8. ``conflicts``: records at exactly the same clinical date as the current candidate (the
+   same instant, or both without a date) that say something else: another value, or another
+   ended-ness (resources only: a QuestionnaireResponse cannot say that an agreement ended) —
+   unless the tie is reliably decided within one source: a member of the current candidate
+   comes from the same source and is a version of the same resource, or has a later
+   ``meta.lastUpdated`` (timestamps of one server are comparable; those of different servers
+   are not). So conflicts are always reported across sources, and also within one source
+   when only the arbitrary final tie-break decided (e.g. the resources and the
+   QuestionnaireResponse of one conversation disagree and carry the same lastUpdated).
+   Only records at that date are reported (an event may also hold an older-dated twin).
+   A resource inside the current candidate whose own status contradicts the candidate's
+   ended-ness (e.g. source A ended the agreement, source B's copy is still active) is a
+   conflict too. The UI must show conflicts; it must never present such an item as settled.
+9. ``ended``: the current candidate has ENDED when the newest version of any of its records is
+   ENDED (older versions of an in-place updated resource do not count). A
+   QuestionnaireResponse twin of an ended Consent therefore never makes the agreement current
+   again; the representative is then the best-ranked ENDED record. An older CURRENT
+   candidate does **not** count as current — the newest agreement ended it — but it is
+   listed in ``older``.
+10. ``date_uncertain``: the current record's date came from an uncertain basis
+    (:attr:`DateBasis.uncertain`: authored, lastUpdated, none) or is missing.
+
+Decisions where the spec leaves room
+------------------------------------
+* "Same instant" means equal :attr:`ClinicalDate.instant` regardless of precision; a date-only
+  ``2022-11-08`` therefore ranks below ``2022-11-08T10:00`` of the same day (it denotes the
+  start of that day). They are still one event when rule 3b applies.
+* Rule 3b is applied within one source too (two identical records of the same item on the
+  same day by the same professional add nothing to the overview). The per-conversation
+  history (:mod:`pzp_desktop.domain.history`) still shows every conversation separately.
+* An event's date, for ranking and for conflicts, is that of its best member; when twins of
+  one conversation carry different own dates (spec §7 item 5) the later one counts.
+* Records without a conversation, a dated professional or anything else to match on are
+  never merged with others (except exact duplicates).
+
+Performance: one pass to group and bucket (hash maps, no pairwise comparison), union–find for
+the merging, and one sort per key; linear in the number of records apart from the sorts
+(``build_scripts/bench_consolidation.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.items import (
+    ConversationRef,
+    ItemId,
+    ItemKey,
+    OriginKind,
+    RecordedItem,
+    RecordStatus,
+    normalise_text,
+)
+
+# Position of every item in the form, for ordering.
+FORM_POSITION: dict[ItemId, int] = {item_id: i for i, item_id in enumerate(ItemId)}
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+# Sort value of a missing date in :meth:`Ranking.key` (dates sort as minus microseconds since
+# the epoch, so that the newest comes first); larger than any real date's value.
+MISSING_MOMENT = 1 << 62
+_ENDED = RecordStatus.ENDED
+_ERROR = RecordStatus.ERROR
+_RESOURCE = OriginKind.RESOURCE
+
+RankKey = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidatedItem:
+    """The consolidated state of one item: its latest value and everything behind it."""
+
+    key: ItemKey
+    current: RecordedItem
+    # Other records of the same event as ``current`` (same value; other source or method).
+    same_event: tuple[RecordedItem, ...] = ()
+    # One representative per other candidate, newest first (includes the conflicts).
+    older: tuple[RecordedItem, ...] = ()
+    older_differs: bool = False
+    # Candidates with the same clinical date as ``current`` and another value: show them.
+    conflicts: tuple[RecordedItem, ...] = ()
+    ended: bool = False
+    date_uncertain: bool = False
+
+    @property
+    def latest_date(self) -> ClinicalDate | None:
+        """The date of the current event: the latest own date of ``current`` and
+        ``same_event`` (twins may carry different own dates, spec §7 item 5)."""
+        dates = [r.recorded for r in (self.current, *self.same_event) if r.recorded is not None]
+        return max(dates, key=lambda d: d.instant) if dates else None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources that recorded the current value (current first, no duplicates)."""
+        seen: dict[str, None] = {self.current.source: None}
+        for record in self.same_event:
+            seen.setdefault(record.source, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The consolidated overview: one :class:`ConsolidatedItem` per item key that has data."""
+
+    items: Mapping[ItemKey, ConsolidatedItem]
+    _by_item: Mapping[ItemId, list[ConsolidatedItem]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_item: dict[ItemId, list[ConsolidatedItem]] = {}
+        for consolidated in self.items.values():
+            by_item.setdefault(consolidated.key.item, []).append(consolidated)
+        for group in by_item.values():
+            group.sort(key=_latest_first)
+        object.__setattr__(self, "_by_item", by_item)
+
+    def get(self, item_id: ItemId, qualifier: str = "") -> ConsolidatedItem | None:
+        return self.items.get(ItemKey(item_id, qualifier))
+
+    def of(self, item_id: ItemId) -> list[ConsolidatedItem]:
+        """All keys of ``item_id`` (several for 4g and advance directives): latest date first
+        (undated last), then by qualifier."""
+        return list(self._by_item.get(item_id, ()))
+
+    def in_form_order(self) -> list[tuple[ItemId, list[ConsolidatedItem]]]:
+        """Every item of the form in form order; an empty list means "nog niet besproken"."""
+        return [(item_id, self.of(item_id)) for item_id in ItemId]
+
+
+def _latest_first(consolidated: ConsolidatedItem) -> tuple[int, str]:
+    recorded = consolidated.latest_date
+    moment = MISSING_MOMENT if recorded is None else -((recorded.instant - _EPOCH) // _MICROSECOND)
+    return (moment, consolidated.key.qualifier)
+
+
+def form_order(key: ItemKey) -> tuple[int, str]:
+    """Sort key of an item key in form order (item, then qualifier)."""
+    return (FORM_POSITION[key.item], key.qualifier)
+
+
+def same_date(a: RecordedItem, b: RecordedItem) -> bool:
+    """Exactly the same clinical date (same instant), or both without a date."""
+    if a.recorded is None or b.recorded is None:
+        return a.recorded is None and b.recorded is None
+    return a.recorded.instant == b.recorded.instant
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking (spec §3.2 step 4), shared with the history
+
+
+class Ranking:
+    """The order of spec §3.2 step 4 as one ascending key: a smaller key is newer/preferred.
+
+    Dates sort as minus their microseconds since the epoch (exact, no float rounding); values
+    are cached per date text, as many records share their conversation's date.
+    """
+
+    def __init__(self, source_order: Sequence[str] = ()) -> None:
+        self._source_rank: dict[str, tuple[int, str]] = {}
+        for source in source_order:
+            self._source_rank.setdefault(source, (len(self._source_rank), ""))
+        self._unknown_rank = len(self._source_rank)
+        self._moments: dict[str, int] = {}
+        self._versions: dict[str | None, tuple[int, int, str]] = {}
+
+    def source_rank(self, source: str) -> tuple[int, str]:
+        """Launching source first, then the given order, then unknown sources by name."""
+        rank = self._source_rank.get(source)
+        if rank is None:
+            rank = (self._unknown_rank, source)
+            self._source_rank[source] = rank
+        return rank
+
+    def moment(self, when: ClinicalDate | None) -> int:
+        """Sort value of a date: newest smallest, missing after every real date."""
+        if when is None:
+            return MISSING_MOMENT
+        value = self._moments.get(when.raw)
+        if value is None:
+            value = -((when.instant - _EPOCH) // _MICROSECOND)
+            self._moments[when.raw] = value
+        return value
+
+    def _version(self, version: str | None) -> tuple[int, int, str]:
+        key = self._versions.get(version)
+        if key is None:
+            if version is None:
+                key = (2, 0, "")
+            elif version.isdigit():
+                key = (0, -int(version), "")  # the newer version of a resource first
+            else:
+                key = (1, 0, version)
+            self._versions[version] = key
+        return key
+
+    def key(self, record: RecordedItem) -> RankKey:
+        """Clinical date, lastUpdated, ENDED before CURRENT, source order, then method,
+        reference, version, lastUpdated text and value as the deterministic final tie-break."""
+        # The look-ups of moment(), source_rank() and _version() inlined: this runs for every
+        # record that shares its clinical date with another record of the same item.
+        moments = self._moments
+        recorded = record.recorded
+        if recorded is None:
+            recorded_moment = MISSING_MOMENT
+        else:
+            recorded_moment = moments.get(recorded.raw) or self.moment(recorded)
+        updated = record.last_updated
+        if updated is None:
+            updated_moment = MISSING_MOMENT
+            updated_raw = ""
+        else:
+            updated_raw = updated.raw
+            updated_moment = moments.get(updated_raw) or self.moment(updated)
+        origin = record.origin
+        return (
+            recorded_moment,
+            updated_moment,
+            0 if record.status is _ENDED else 1,
+            self._source_rank.get(record.source) or self.source_rank(record.source),
+            0 if origin.kind is _RESOURCE else 1,
+            origin.reference,
+            self._versions.get(origin.version) or self._version(origin.version),
+            updated_raw,
+            record.signature,
+        )
+
+    def better(self, a: RecordedItem, b: RecordedItem) -> bool:
+        """True when ``a`` ranks before (is newer than) ``b``."""
+        ka, kb = self.key(a), self.key(b)
+        if ka != kb:
+            return ka < kb
+        return repr(a) < repr(b)  # look-alikes (see ``sort``)
+
+    def sort(self, records: list[RecordedItem]) -> None:
+        """Sort ``records`` in place, newest first.
+
+        Records that share every part of the key but still differ (e.g. two records read from
+        one resource that differ in something the key does not hold) are ordered by
+        ``repr``, so that the result never depends on the input order.
+        """
+        if len(records) < 2:
+            return
+        keyed = sorted(((self.key(r), r) for r in records), key=_first)
+        records[:] = _resolve_look_alikes(keyed)
+
+
+def _first(pair: tuple[RankKey, RecordedItem]) -> RankKey:
+    return pair[0]
+
+
+def _resolve_look_alikes(keyed: list[tuple[RankKey, RecordedItem]]) -> list[RecordedItem]:
+    out = [record for _key, record in keyed]
+    start = 0
+    for pos in range(1, len(keyed) + 1):
+        if pos == len(keyed) or keyed[pos][0] != keyed[start][0]:
+            if pos - start > 1:
+                out[start:pos] = sorted(out[start:pos], key=repr)
+            start = pos
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping, ranking and merging in one linear pass
+
+
+@dataclass(slots=True)
+class RankedGroup:
+    """The live records of one item key, ranked and merged into events.
+
+    ``records``, ``signature_ids`` (equal ids ⇔ equal values) and ``moments``
+    (:meth:`Ranking.moment` of the clinical date) are parallel lists in input order; ``order``
+    are indices into them, best first, exact duplicates left out; ``events`` lists every event
+    (rule 3) as indices, best member first, events ordered by their best member.
+    """
+
+    key: ItemKey
+    records: list[RecordedItem]
+    signature_ids: list[int]
+    moments: list[int]
+    order: list[int]
+    events: list[list[int]]
+
+
+def _duplicate(a: RecordedItem, b: RecordedItem) -> bool:
+    """The same record seen twice (cheap checks first)."""
+    return (
+        a.origin.reference == b.origin.reference
+        and a.source == b.source
+        and a.recorded == b.recorded
+        and a == b
+    )
+
+
+class _Shared:
+    """Caches shared by the groups of one call (values, dates, conversations, names)."""
+
+    def __init__(self, ranking: Ranking) -> None:
+        self.signature_ids: dict[tuple[tuple[str, int, str, str], ...], int] = {}
+        # Per date text: its moment (also put in the ranking's cache) and its local day as a
+        # bucket number (day ordinal << 32).
+        self.dates: dict[str, tuple[int, int]] = {}
+        self.moments = ranking._moments
+        self.names: dict[str, str] = {}
+        # Conversations as bucket numbers (<< 32): by object first (records of one
+        # conversation usually share their ConversationRef), else by value.
+        self.conversation_by_object: dict[int, int] = {}
+        self.conversation_by_value: dict[tuple[str, str], int] = {}
+        self._keep_alive: list[ConversationRef] = []
+
+    def date(self, recorded: ClinicalDate) -> tuple[int, int]:
+        info = self.dates.get(recorded.raw)
+        if info is None:
+            moment = -((recorded.instant - _EPOCH) // _MICROSECOND)
+            self.moments[recorded.raw] = moment
+            info = self.dates[recorded.raw] = (moment, recorded.local_day.toordinal() << 32)
+        return info
+
+    def conversation(self, conversation: ConversationRef) -> int:
+        number = self.conversation_by_value.setdefault(
+            (conversation.source, conversation.reference), len(self.conversation_by_value) << 32
+        )
+        self.conversation_by_object[id(conversation)] = number
+        self._keep_alive.append(conversation)  # so that its id() is not reused meanwhile
+        return number
+
+    def name(self, name: str) -> str:
+        normalised = self.names.get(name)
+        if normalised is None:
+            normalised = self.names[name] = normalise_text(name)
+        return normalised
+
+
+def rank_records(items: Iterable[RecordedItem], ranking: Ranking) -> list[RankedGroup]:
+    """Drop ERROR records, group by item key, rank newest first and merge events (rule 3),
+    dropping exact duplicates. Linear apart from one sort per key.
+
+    The records are first split per key, and each key is then handled on its own, so that the
+    hash maps stay small. The number of operations is linear in the number of records (the
+    benchmark counts them); the time per record still grows somewhat with very large inputs,
+    as for any Python loop, because the data no longer fits the CPU caches.
+    """
+    by_key: dict[tuple[str, str], list[RecordedItem]] = {}
+    for record in items:
+        if record.status is _ERROR:
+            continue
+        key = record.key
+        group_id = (key.item._value_, key.qualifier)
+        group = by_key.get(group_id)
+        if group is None:
+            by_key[group_id] = [record]
+        else:
+            group.append(record)
+    shared = _Shared(ranking)
+    return [_rank_group(records, ranking, shared) for records in by_key.values()]
+
+
+def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) -> RankedGroup:
+    """Rank and merge the live records of one key (see :func:`rank_records`).
+
+    Merging hashes every record into buckets — same conversation; same local day (expanded
+    to the professional's reference and normalised name only when a second record with the
+    same value falls on that day); or, for a record with neither, its own identity (so that
+    exact duplicates meet) — and joins records that share a bucket with union–find. Every
+    bucket also holds the value signature.
+    """
+    count = len(records)
+    parent = list(range(count))
+    sig_of: list[int] = []
+    moment_of: list[int] = []
+    first: dict[object, int] = {}
+    day_first: dict[int, int] = {}
+    expanded: set[int] = set()
+    signature_ids = shared.signature_ids
+    dates = shared.dates
+    conversations = shared.conversation_by_object
+    append_sig = sig_of.append
+    append_moment = moment_of.append
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            if ri < rj:
+                parent[rj] = ri
+            else:
+                parent[ri] = rj
+
+    def add_professional(i: int, day_bucket: int) -> None:
+        professional = records[i].professional
+        assert professional is not None
+        if professional.reference:
+            bucket: tuple[object, ...] = (day_bucket, "r", professional.reference)
+            j = first.setdefault(bucket, i)
+            if j != i:
+                join(i, j)
+        if professional.name:
+            bucket = (day_bucket, "n", shared.name(professional.name))
+            j = first.setdefault(bucket, i)
+            if j != i:
+                join(i, j)
+
+    for i, record in enumerate(records):
+        signature = record.signature
+        sig = signature_ids.get(signature)
+        if sig is None:
+            sig = signature_ids[signature] = len(signature_ids)
+        append_sig(sig)
+        recorded = record.recorded
+        day = -1
+        if recorded is None:
+            append_moment(MISSING_MOMENT)
+        else:
+            info = dates.get(recorded.raw) or shared.date(recorded)
+            append_moment(info[0])
+            day = info[1]
+
+        hooked = False
+        conversation = record.conversation
+        if conversation is not None:
+            # Bucket numbers instead of tuples: no allocation that the GC has to track.
+            number = conversations.get(id(conversation))
+            if number is None:
+                number = shared.conversation(conversation)
+            j = first.setdefault(number | sig, i)
+            if j != i:
+                parent[i] = find(j)  # ``i`` is still a singleton here
+            hooked = True
+        professional = record.professional
+        if day >= 0 and professional is not None and (professional.reference or professional.name):
+            day_bucket = day | sig
+            j = day_first.setdefault(day_bucket, i)
+            if j != i:
+                first_professional = records[j].professional
+                if professional is first_professional or professional == first_professional:
+                    join(i, j)  # the usual case: the other method's twin, same professional
+                else:
+                    if day_bucket not in expanded:
+                        expanded.add(day_bucket)
+                        add_professional(j, day_bucket)
+                    add_professional(i, day_bucket)
+            hooked = True
+        if not hooked:
+            origin = record.origin
+            updated = record.last_updated
+            bucket: tuple[object, ...] = (
+                record.source,
+                origin.reference,
+                origin.version,
+                updated.raw if updated is not None else None,
+                sig,
+            )
+            j = first.setdefault(bucket, i)
+            if j != i:
+                join(i, j)
+
+    order = list(range(count))
+    if count > 1:
+        # By clinical date (C-level key), then the full key inside runs of equal dates.
+        order.sort(key=moment_of.__getitem__)
+        run_dates = [moment_of[i] for i in order]
+        if len(set(run_dates)) != count:
+            _order_runs(order, run_dates, records, ranking)
+    events: dict[int, list[int]] = {}
+    kept: list[int] = []
+    for i in order:
+        root = i if parent[i] == i else find(i)
+        event = events.get(root)
+        if event is None:
+            events[root] = [i]
+        else:
+            record = records[i]
+            for m in event:
+                if _duplicate(records[m], record):
+                    break
+            else:
+                event.append(i)
+                kept.append(i)
+            continue
+        kept.append(i)
+    return RankedGroup(records[0].key, records, sig_of, moment_of, kept, list(events.values()))
+
+
+def _order_runs(
+    order: list[int], dates: list[int], records: list[RecordedItem], ranking: Ranking
+) -> None:
+    """Order every run of equal clinical dates in ``order`` by the full rank key."""
+    rank_key = ranking.key
+    start = 0
+    previous = dates[0]
+    for pos in range(1, len(order) + 1):
+        if pos < len(order) and dates[pos] == previous:
+            continue
+        if pos - start == 2:  # the common case: the other method's twin
+            a, b = order[start], order[start + 1]
+            if _second_first(records[a], records[b], ranking):
+                order[start], order[start + 1] = b, a
+        elif pos - start > 2:
+            run = sorted(((rank_key(records[i]), i) for i in order[start:pos]), key=_first_i)
+            order[start:pos] = _resolve_look_alike_indices(run, records)
+        if pos < len(order):
+            start = pos
+            previous = dates[pos]
+
+
+def _second_first(a: RecordedItem, b: RecordedItem, ranking: Ranking) -> bool:
+    """True when ``b`` ranks before ``a`` (same clinical date): :meth:`Ranking.key` compared
+    field by field, stopping at the first difference (usually source or method)."""
+    updated_a, updated_b = a.last_updated, b.last_updated
+    if updated_a is not updated_b and (
+        updated_a is None or updated_b is None or updated_a.raw != updated_b.raw
+    ):
+        moment_a, moment_b = ranking.moment(updated_a), ranking.moment(updated_b)
+        if moment_a != moment_b:
+            return moment_b < moment_a
+    if a.status is not b.status:
+        return b.status is _ENDED
+    if a.source != b.source:
+        return ranking.source_rank(b.source) < ranking.source_rank(a.source)
+    if a.origin.kind is not b.origin.kind:
+        return b.origin.kind is _RESOURCE
+    key_a, key_b = ranking.key(a), ranking.key(b)
+    if key_a != key_b:
+        return key_b < key_a
+    return repr(b) < repr(a)
+
+
+def _first_i(pair: tuple[RankKey, int]) -> RankKey:
+    return pair[0]
+
+
+def _resolve_look_alike_indices(
+    run: list[tuple[RankKey, int]], records: list[RecordedItem]
+) -> list[int]:
+    out = [i for _key, i in run]
+    start = 0
+    for pos in range(1, len(run) + 1):
+        if pos == len(run) or run[pos][0] != run[start][0]:
+            if pos - start > 1:
+                out[start:pos] = sorted(out[start:pos], key=lambda i: repr(records[i]))
+            start = pos
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Consolidation
+
+
+def _superseded(other: RecordedItem, by: RecordedItem) -> bool:
+    """True when ``by`` reliably replaces ``other`` at the same clinical date: same source and
+    either the same resource (another version) or a later lastUpdated of the same server."""
+    if other.source != by.source:
+        return False
+    if other.origin.kind is by.origin.kind and other.origin.reference == by.origin.reference:
+        return True
+    if other.last_updated is None or by.last_updated is None:
+        return False
+    return by.last_updated.instant > other.last_updated.instant
+
+
+def _newer_version(a: RecordedItem, b: RecordedItem) -> bool:
+    """Of two versions of one record: ``a`` is newer (later lastUpdated, else higher version)."""
+    if a.last_updated is not None and b.last_updated is not None:
+        if a.last_updated.instant != b.last_updated.instant:
+            return a.last_updated.instant > b.last_updated.instant
+    elif a.last_updated is not None or b.last_updated is not None:
+        return a.last_updated is not None
+    va, vb = a.origin.version or "", b.origin.version or ""
+    if va.isdigit() and vb.isdigit():
+        return int(va) > int(vb)
+    return va > vb
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One candidate: records of one item that are one event (rule 3), best first."""
+
+    members: tuple[RecordedItem, ...]
+    representative: RecordedItem
+    ended: bool
+    # Members whose own (newest-version) status contradicts ``ended``: resources only, as a
+    # QuestionnaireResponse cannot express that an agreement ended.
+    status_disagrees: tuple[RecordedItem, ...] = ()
+
+
+def make_event(members: Sequence[RecordedItem]) -> Event:
+    """The representative and ended-ness of an event (members best first).
+
+    Only the newest version of each record counts (an in-place update may end an agreement,
+    or take it up again). The event has ENDED when the newest version of any of its records
+    has: a QuestionnaireResponse twin of an ended Consent cannot say that the agreement ended,
+    so it never makes the agreement current again. The representative is the best-ranked
+    newest version with the event's status.
+    """
+    if len(members) == 1:
+        only = members[0]
+        return Event((only,), only, only.status is _ENDED)
+    if all(m.status is not _ENDED for m in members):
+        references = {(m.source, m.origin.reference) for m in members}
+        if len(references) == len(members):  # the usual twins: no versions, nothing ended
+            return Event(tuple(members), members[0], False)
+    newest: dict[tuple[str, bool, str], RecordedItem] = {}
+    for member in members:
+        identity = (member.source, member.origin.kind is _RESOURCE, member.origin.reference)
+        seen = newest.get(identity)
+        if seen is None or _newer_version(member, seen):
+            newest[identity] = member
+    head_ids = {id(head) for head in newest.values()}
+    heads = [m for m in members if id(m) in head_ids]
+    ended = any(head.status is _ENDED for head in heads)
+    representative = next(h for h in heads if (h.status is _ENDED) == ended)
+    disagrees = tuple(
+        h
+        for h in heads
+        if (h.status is _ENDED) != ended
+        and h.origin.kind is _RESOURCE
+        and not _superseded(h, representative)
+    )
+    return Event(tuple(members), representative, ended, disagrees)
+
+
+def _conflicts(current: Event, others: Sequence[Event]) -> tuple[RecordedItem, ...]:
+    """Records at the current event's date whose value or ended-ness differs (rule 8)."""
+    found: list[RecordedItem] = list(current.status_disagrees)
+    at = current.members[0]
+    value = current.representative.signature
+    for event in others:  # newest first: the same-date candidates come first
+        if not same_date(event.members[0], at):
+            break
+        value_differs = event.representative.signature != value
+        if not value_differs and event.ended == current.ended:
+            continue
+        for member in event.members:
+            # Only members at the current date: an event can hold twins with another own
+            # date (spec §7 item 5), which are older, not in conflict. A status-only
+            # difference counts for resources only (a QR cannot say "ended").
+            if (
+                same_date(member, at)
+                and (value_differs or member.origin.kind is _RESOURCE)
+                and not any(_superseded(member, winner) for winner in current.members)
+            ):
+                found.append(member)
+                break
+    return tuple(found)
+
+
+def _consolidated(group: RankedGroup) -> ConsolidatedItem:
+    records = group.records
+    sig_of = group.signature_ids
+    current = make_event([records[i] for i in group.events[0]])
+    rep = current.representative
+    current_sig = sig_of[group.events[0][0]]  # all members of an event share the value
+    at = current.members[0]
+    # Other events: their representative; full events only where the date can conflict
+    # (those come first, as events are ordered newest first).
+    older: list[RecordedItem] = []
+    same_date_events: list[Event] = []
+    at_current_date = True
+    older_differs = False
+    for event in group.events[1:]:
+        if sig_of[event[0]] != current_sig:
+            older_differs = True
+        if len(event) == 1 and not at_current_date:
+            older.append(records[event[0]])
+            continue
+        full = make_event([records[i] for i in event])
+        older.append(full.representative)
+        if at_current_date and same_date(full.members[0], at):
+            same_date_events.append(full)
+        else:
+            at_current_date = False
+    return ConsolidatedItem(
+        key=group.key,
+        current=rep,
+        same_event=tuple(m for m in current.members if m is not rep),
+        older=tuple(older),
+        older_differs=older_differs,
+        conflicts=_conflicts(current, same_date_events),
+        ended=current.ended,
+        date_uncertain=rep.recorded is None or rep.date_basis.uncertain,
+    )
+
+
+def consolidate(items: Iterable[RecordedItem], source_order: Sequence[str] = ()) -> Overview:
+    """The latest value of every item key (spec §3.2), from all sources and both methods.
+
+    ``source_order[0]`` is the launching source; it wins ties that the clinical date and
+    lastUpdated leave open, followed by the other sources in the given order and then unknown
+    sources by name.
+    """
+    groups = sorted(rank_records(items, Ranking(source_order)), key=lambda g: form_order(g.key))
+    return Overview({group.key: _consolidated(group) for group in groups})
+
+
+__all__ = [
+    "FORM_POSITION",
+    "MISSING_MOMENT",
+    "ConsolidatedItem",
+    "Event",
+    "Overview",
+    "RankedGroup",
+    "Ranking",
+    "consolidate",
+    "form_order",
+    "make_event",
+    "rank_records",
+    "same_date",
+]
