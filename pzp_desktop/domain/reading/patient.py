@@ -274,6 +274,9 @@ def read_patient(
         version=version_of(resource),
     )
 
+    # One item per *change* of the legal capacity: versions (oldest first) that repeat the
+    # previous value are other updates of the Patient (an address, a phone number) and must
+    # not make the capacity look recorded later than it was.
     items: list[RecordedItem] = []
     seen_versions: set[str] = set()
     for version in ctx.index.versions(key):
@@ -283,7 +286,7 @@ def read_patient(
                 continue
             seen_versions.add(version_id)
         item = _legal_capacity(version, key, ctx)
-        if item is not None:
+        if item is not None and not (items and items[-1].same_value(item)):
             items.append(item)
     return summary, items
 
