@@ -11,7 +11,7 @@ from __future__ import annotations
 from pzp_desktop.domain import agreements as ag
 from pzp_desktop.domain.codes import concept_has
 from pzp_desktop.domain.dates import ClinicalDate
-from pzp_desktop.domain.fhir_json import Json, dicts, last_updated_of, reference_of
+from pzp_desktop.domain.fhir_json import Json, dicts, reference_of
 from pzp_desktop.domain.items import (
     Answer,
     Conversation,
@@ -24,9 +24,9 @@ from pzp_desktop.domain.items import (
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.record_helpers import (
     clinical_dating,
-    origin_of,
     professional_at,
     reference_label,
+    resource_item,
     same_day,
     unknown_modifier_extensions,
 )
@@ -74,21 +74,17 @@ def read_communication(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
         ctx, resource, [("Communication.sent", resource.get("sent"))], conversation
     )
     notes.extend(dating.notes)
-    if professional is None and conversation is not None:
-        professional = conversation.professional
     return [
-        RecordedItem(
-            key=ItemKey(ItemId.INFORMED_RELATIVES),
-            answers=tuple(answers),
-            source=ctx.source,
-            origin=origin_of(resource),
-            recorded=dating.date,
-            date_basis=dating.basis,
+        resource_item(
+            ctx,
+            resource,
+            ItemKey(ItemId.INFORMED_RELATIVES),
+            answers,
+            dating=dating,
             status=status,
-            conversation=conversation.ref if conversation else None,
+            conversation=conversation,
             professional=professional,
-            last_updated=last_updated_of(resource),
-            notes=tuple(notes),
+            notes=notes,
         )
     ]
 

@@ -24,7 +24,6 @@ from pzp_desktop.domain.fhir_json import (
     dicts,
     extension_value,
     extensions,
-    last_updated_of,
     profiles_of,
     reference_of,
 )
@@ -42,11 +41,11 @@ from pzp_desktop.domain.reading.record_helpers import (
     PRACTITIONER_TYPES,
     clinical_dating,
     encounter_reference,
-    origin_of,
     person_name,
     professional_at,
     reference_label,
     reference_type,
+    resource_item,
     unknown_modifier_extensions,
 )
 
@@ -327,18 +326,16 @@ def _read_treatment_directive(resource: Json, ctx: ReadContext) -> list[Recorded
         conversation.professional if conversation else None
     )
     return [
-        RecordedItem(
-            key=ItemKey(target.limit.item, target.qualifier),
-            answers=tuple(answers),
-            source=ctx.source,
-            origin=origin_of(resource),
-            recorded=dating.date,
-            date_basis=dating.basis,
+        resource_item(
+            ctx,
+            resource,
+            ItemKey(target.limit.item, target.qualifier),
+            answers,
+            dating=dating,
             status=status,
-            conversation=conversation.ref if conversation else None,
+            conversation=conversation,
             professional=professional,
-            last_updated=last_updated_of(resource),
-            notes=tuple(dict.fromkeys(notes)),
+            notes=notes,
         )
     ]
 
@@ -404,18 +401,16 @@ def _read_advance_directive(resource: Json, ctx: ReadContext) -> list[RecordedIt
         conversation.professional if conversation else None
     )
     return [
-        RecordedItem(
-            key=ItemKey(ItemId.ADVANCE_DIRECTIVE, f"{type_code}:{identity}"),
-            answers=tuple(answers),
-            source=ctx.source,
-            origin=origin_of(resource),
-            recorded=dating.date,
-            date_basis=dating.basis,
+        resource_item(
+            ctx,
+            resource,
+            ItemKey(ItemId.ADVANCE_DIRECTIVE, f"{type_code}:{identity}"),
+            answers,
+            dating=dating,
             status=status,
-            conversation=conversation.ref if conversation else None,
+            conversation=conversation,
             professional=professional,
-            last_updated=last_updated_of(resource),
-            notes=tuple(dict.fromkeys(notes)),
+            notes=notes,
         )
     ]
 

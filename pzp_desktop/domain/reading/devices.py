@@ -17,7 +17,6 @@ from pzp_desktop.domain.fhir_json import (
     as_dict,
     as_str,
     dicts,
-    last_updated_of,
     profiles_of,
     reference_of,
 )
@@ -26,8 +25,8 @@ from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.record_helpers import (
     clinical_dating,
     encounter_reference,
-    origin_of,
     reference_label,
+    resource_item,
     unknown_modifier_extensions,
 )
 
@@ -82,18 +81,16 @@ def read_device_use_statement(resource: Json, ctx: ReadContext) -> list[Recorded
     )
     notes.extend(dating.notes)
     return [
-        RecordedItem(
-            key=ItemKey(ItemId.ICD),
-            answers=tuple(answers),
-            source=ctx.source,
-            origin=origin_of(resource),
-            recorded=dating.date,
-            date_basis=dating.basis,
+        resource_item(
+            ctx,
+            resource,
+            ItemKey(ItemId.ICD),
+            answers,
+            dating=dating,
             status=status,
-            conversation=conversation.ref if conversation else None,
-            professional=conversation.professional if conversation else None,
-            last_updated=last_updated_of(resource),
-            notes=tuple(notes),
+            conversation=conversation,
+            professional=None,
+            notes=notes,
         )
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pzp_desktop.domain import agreements as ag
 from pzp_desktop.domain.codes import Coding, codings_of, concept_has
-from pzp_desktop.domain.fhir_json import Json, dicts, last_updated_of, profiles_of
+from pzp_desktop.domain.fhir_json import Json, dicts, profiles_of
 from pzp_desktop.domain.items import (
     Answer,
     ItemId,
@@ -22,10 +22,10 @@ from pzp_desktop.domain.reading.record_helpers import (
     PRACTITIONER_TYPES,
     clinical_dating,
     encounter_reference,
-    origin_of,
     professional_at,
     reference_label,
     reference_type,
+    resource_item,
     unknown_modifier_extensions,
 )
 
@@ -74,21 +74,17 @@ def read_goal(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
     professional = None
     if reference_type(ctx, expressed_by, resource) in PRACTITIONER_TYPES:
         professional = professional_at(ctx, expressed_by, resource)
-    if professional is None and conversation is not None:
-        professional = conversation.professional
     return [
-        RecordedItem(
-            key=ItemKey(ItemId.TREATMENT_GOAL),
-            answers=tuple(answers),
-            source=ctx.source,
-            origin=origin_of(resource),
-            recorded=dating.date,
-            date_basis=dating.basis,
+        resource_item(
+            ctx,
+            resource,
+            ItemKey(ItemId.TREATMENT_GOAL),
+            answers,
+            dating=dating,
             status=status,
-            conversation=conversation.ref if conversation else None,
+            conversation=conversation,
             professional=professional,
-            last_updated=last_updated_of(resource),
-            notes=tuple(notes),
+            notes=notes,
         )
     ]
 

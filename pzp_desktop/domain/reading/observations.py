@@ -19,26 +19,20 @@ from pzp_desktop.domain.codes import (
     Coding,
     codings_of,
 )
-from pzp_desktop.domain.dates import ClinicalDate
 from pzp_desktop.domain.fhir_json import (
     Json,
     as_dict,
     as_str,
     dicts,
-    last_updated_of,
     profiles_of,
     reference_of,
     resource_key,
     unknown_modifiers,
-    version_of,
 )
 from pzp_desktop.domain.items import (
     Answer,
-    DateBasis,
     ItemId,
     ItemKey,
-    Origin,
-    OriginKind,
     Professional,
     RecordedItem,
     RecordStatus,
@@ -46,6 +40,7 @@ from pzp_desktop.domain.items import (
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.patient import form_coding, refers_to_other_patient
 from pzp_desktop.domain.reading.professionals import PROFESSIONAL_TYPES, reference_target
+from pzp_desktop.domain.reading.record_helpers import clinical_dating, resource_item
 
 DATA_ABSENT_LINK = "dataAbsentReason"
 ASKED_UNKNOWN = Coding(DATA_ABSENT_REASON, "asked-unknown")
@@ -189,40 +184,28 @@ def read_observation(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
     conversation = ctx.conversation_for(encounter_ref)
     if encounter_ref and conversation is None:
         ctx.problem(key, "gekoppeld gesprek (Encounter) niet gevonden")
-    own_date = _effective(resource, ctx, key)
-    last_updated = last_updated_of(resource)
-    if own_date is not None:
-        recorded, basis = own_date, DateBasis.RECORD
-        if (
-            conversation is not None
-            and conversation.date is not None
-            and conversation.date.local_day != own_date.local_day
-        ):
-            notes.append("date-mismatch")
-    elif conversation is not None and conversation.date is not None:
-        recorded, basis = conversation.date, DateBasis.CONVERSATION
-    elif last_updated is not None:
-        recorded, basis = last_updated, DateBasis.LAST_UPDATED
-    else:
-        recorded, basis = None, DateBasis.NONE
-
-    professional = _performer(resource, ctx)
-    if professional is None and conversation is not None:
-        professional = conversation.professional
-
+    period = as_dict(resource.get("effectivePeriod")) or {}
+    dating = clinical_dating(
+        ctx,
+        resource,
+        [
+            ("Observation.effectiveDateTime", resource.get("effectiveDateTime")),
+            ("Observation.effectiveInstant", resource.get("effectiveInstant")),
+            ("Observation.effectivePeriod.start", period.get("start")),
+        ],
+        conversation,
+    )
     return [
-        RecordedItem(
-            key=ItemKey(kind.item),
-            answers=tuple(answers),
-            source=ctx.source,
-            origin=Origin(OriginKind.RESOURCE, key or "Observation", version_of(resource)),
-            recorded=recorded,
-            date_basis=basis,
+        resource_item(
+            ctx,
+            resource,
+            ItemKey(kind.item),
+            answers,
+            dating=dating,
             status=record_status,
-            conversation=conversation.ref if conversation else None,
-            professional=professional,
-            last_updated=last_updated,
-            notes=tuple(notes),
+            conversation=conversation,
+            professional=_performer(resource, ctx),
+            notes=[*notes, *dating.notes],
         )
     ]
 
@@ -266,23 +249,6 @@ def _value_answers(
 def _note_text(resource: Json) -> str | None:
     texts = [t for t in (as_str(n.get("text")) for n in dicts(resource.get("note"))) if t]
     return "\n".join(texts) if texts else None
-
-
-def _effective(resource: Json, ctx: ReadContext, key: str | None) -> ClinicalDate | None:
-    for field_name in ("effectiveDateTime", "effectiveInstant"):
-        raw = resource.get(field_name)
-        if raw is not None:
-            parsed = ClinicalDate.try_parse(raw)
-            if parsed is None:
-                ctx.problem(key, "ongeldige datum van de observatie genegeerd")
-            return parsed
-    period = as_dict(resource.get("effectivePeriod"))
-    if period is not None and period.get("start") is not None:
-        parsed = ClinicalDate.try_parse(period.get("start"))
-        if parsed is None:
-            ctx.problem(key, "ongeldige datum van de observatie genegeerd")
-        return parsed
-    return None
 
 
 def _performer(resource: Json, ctx: ReadContext) -> Professional | None:

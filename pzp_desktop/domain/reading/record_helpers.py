@@ -24,11 +24,15 @@ from pzp_desktop.domain.fhir_json import (
     version_of,
 )
 from pzp_desktop.domain.items import (
+    Answer,
     Conversation,
     DateBasis,
+    ItemKey,
     Origin,
     OriginKind,
     Professional,
+    RecordedItem,
+    RecordStatus,
 )
 from pzp_desktop.domain.reading.context import ReadContext
 
@@ -212,3 +216,34 @@ def same_day(a: ClinicalDate, b: ClinicalDate) -> bool:
     if Precision.MONTH in coarse:
         return (a.local_day.year, a.local_day.month) == (b.local_day.year, b.local_day.month)
     return a.local_day == b.local_day
+
+
+def resource_item(
+    ctx: ReadContext,
+    resource: Json,
+    key: ItemKey,
+    answers: Sequence[Answer],
+    *,
+    dating: Dating,
+    status: RecordStatus,
+    conversation: Conversation | None,
+    professional: Professional | None,
+    notes: Sequence[str],
+) -> RecordedItem:
+    """The record of one item read from one method-1 resource. The professional falls back
+    to the conversation's; notes are kept once each, in order."""
+    if professional is None and conversation is not None:
+        professional = conversation.professional
+    return RecordedItem(
+        key=key,
+        answers=tuple(answers),
+        source=ctx.source,
+        origin=origin_of(resource),
+        recorded=dating.date,
+        date_basis=dating.basis,
+        status=status,
+        conversation=conversation.ref if conversation else None,
+        professional=professional,
+        last_updated=last_updated_of(resource),
+        notes=tuple(dict.fromkeys(notes)),
+    )
