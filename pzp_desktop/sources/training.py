@@ -491,7 +491,9 @@ def _bos(hospital: _SourceBuilder, home: _SourceBuilder) -> None:
 
 def _mulder(hospital: _SourceBuilder, gp: _SourceBuilder) -> None:
     patient = PATIENTS[2]
-    same_day = 60
+    # Recent enough (< 30 days) that recording one of the two disagreeing places of death
+    # again shows the "already recorded recently" double-registration warning.
+    same_day = 20
     gp.conversation(
         patient,
         "huisarts",
