@@ -1,4 +1,10 @@
-"""Starting the GUI: the QApplication, style sheet, translations and the main window."""
+"""Starting the GUI: the QApplication, style sheet, translations and the main window.
+
+``run_gui(options)`` is the one entry from the command line. In training mode the window
+opens with the patient picker; a launched or standalone start passes the :class:`Session`
+that the launch code built (``run_gui(options, session=...)``), and the window opens that
+patient at once.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
-from pzp_desktop import __version__, describe_exception
+from pzp_desktop import __version__
+from pzp_desktop.domain.resource_files import ResourceNotFoundError, resource_path
+from pzp_desktop.gui import i18n
+from pzp_desktop.gui.errors import show_unexpected_error
 from pzp_desktop.gui.main_window import MainWindow, WindowMode
 from pzp_desktop.gui.ui_loader import ui_dir
+from pzp_desktop.sources.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +42,6 @@ NO_DISPLAY_MESSAGE_NL = (
     "(DISPLAY en WAYLAND_DISPLAY zijn niet gezet). Start de app vanuit een bureaublad-"
     "sessie. Alleen voor een rooktest zonder scherm: QT_QPA_PLATFORM=offscreen."
 )
-UNEXPECTED_GUI_ERROR_MESSAGE_NL = (
-    "Er ging iets onverwachts mis. Wat u aan het doen was, is mogelijk niet afgerond. "
-    "Blijft dit gebeuren, neem dan contact op met uw applicatiebeheerder."
-)
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,10 @@ class GuiOptions:
     """What the command line decided about the GUI."""
 
     training: bool = True
-    language: str = "nl"
+    #: "nl" or "en" from ``--lang``; ``None``: the configuration, else the OS locale.
+    language: str | None = None
+    #: The configured language (from the configuration file, once there is one).
+    configured_language: str | None = None
     #: Smoke tests only: quit the event loop this many milliseconds after start.
     exit_after_ms: int | None = None
 
@@ -55,6 +65,10 @@ def ensure_application() -> QApplication:
     app.setOrganizationName(ORGANIZATION_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE_NAME)
+    try:
+        app.setWindowIcon(QIcon(str(resource_path("icons", "pzp-desktop.svg"))))
+    except ResourceNotFoundError:
+        log.warning("Application icon not found; using the default icon")
     return app
 
 
@@ -68,21 +82,11 @@ def load_stylesheet() -> str:
         return ""
 
 
-def install_translation(app: QApplication, language: str) -> QTranslator | None:
-    """Use ``language`` for locale formatting and, if compiled, translated texts.
-
-    Source texts are Dutch; other languages come from ``ui/pzp_desktop_<lang>.qm``
-    (compiled from ``.ts`` by the build, never committed).
-    """
-    QLocale.setDefault(QLocale(language))
-    if language == "nl":
-        return None
-    translator = QTranslator(app)
-    if translator.load(f"pzp_desktop_{language}", str(ui_dir())):
-        app.installTranslator(translator)
-        return translator
-    log.info("No compiled translation for %r; showing Dutch texts", language)
-    return None
+def install_translation(app: QApplication, language: str | None) -> str:
+    """Choose and install the interface language; returns it (``"nl"`` or ``"en"``)."""
+    chosen = i18n.resolve_language(language)
+    i18n.install_translation(app, chosen)
+    return i18n.current_language()
 
 
 def has_display() -> bool:
@@ -105,8 +109,7 @@ def _gui_error_handling() -> Iterator[None]:
     def excepthook(
         exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
     ) -> None:
-        log.error("Unexpected error in the GUI: %s", describe_exception(exc))
-        QMessageBox.critical(None, APPLICATION_NAME, UNEXPECTED_GUI_ERROR_MESSAGE_NL)
+        show_unexpected_error(exc)
 
     previous_hook: ExceptHook = sys.excepthook
     previous_sigint = signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -118,17 +121,27 @@ def _gui_error_handling() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous_sigint)
 
 
-def run_gui(options: GuiOptions) -> int:
-    """Show the main window and run the event loop; returns the exit code."""
+def run_gui(options: GuiOptions, session: Session | None = None) -> int:
+    """Show the main window and run the event loop; returns the exit code.
+
+    ``session``: the launched or standalone session whose patient opens at once (not used
+    in training mode, where the user picks a fictitious patient).
+    """
     if not has_display():
         print(NO_DISPLAY_MESSAGE_NL, file=sys.stderr)
         return EXIT_NO_DISPLAY
 
     app = ensure_application()
-    install_translation(app, options.language)
+    install_translation(app, options.language or options.configured_language)
     app.setStyleSheet(load_stylesheet())
 
-    window = MainWindow(WindowMode.TRAINING if options.training else WindowMode.LIVE)
+    if options.training:
+        window = MainWindow(WindowMode.TRAINING)
+    else:
+        window = MainWindow(WindowMode.LIVE, session=session)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # Quitting (also --exit-after-ms) closes the window, which waits for background work.
+    app.aboutToQuit.connect(window.close)
     window.show()
     if options.exit_after_ms is not None:
         QTimer.singleShot(options.exit_after_ms, app.quit)

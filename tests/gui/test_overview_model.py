@@ -1,0 +1,174 @@
+"""The overview model and the key decisions for the cases the training data does not
+cover: notes, unknown codes, uncertain dates, ended agreements, unclear decisions,
+conflicts in the banner, reading problems."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from pzp_desktop.domain.codes import BEHANDEL_BESLUIT, NULL_FLAVOR, SCT, Coding
+from pzp_desktop.domain.consolidation import consolidate
+from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.items import (
+    Answer,
+    DateBasis,
+    ItemId,
+    ItemKey,
+    Origin,
+    OriginKind,
+    Professional,
+    ReadProblem,
+    RecordedItem,
+    RecordStatus,
+)
+from pzp_desktop.gui.key_decisions_widget import Tone, describe_key_decision
+from pzp_desktop.gui.overview_model import Column, OverviewModel
+from pzp_desktop.gui.overview_widget import problem_lines
+
+pytestmark = pytest.mark.gui
+
+DENY = Answer("1386", Coding(BEHANDEL_BESLUIT, "2"))
+PERMIT = Answer("1386", Coding(BEHANDEL_BESLUIT, "0"))
+
+
+def record(
+    item: ItemId,
+    *answers: Answer,
+    source: str = "Ziekenhuis",
+    when: str | None = "2026-03-01T10:00:00+01:00",
+    basis: DateBasis = DateBasis.RECORD,
+    status: RecordStatus = RecordStatus.CURRENT,
+    notes: tuple[str, ...] = (),
+    reference: str = "Consent/1",
+) -> RecordedItem:
+    return RecordedItem(
+        key=ItemKey(item),
+        answers=answers,
+        source=source,
+        origin=Origin(OriginKind.RESOURCE, reference),
+        recorded=ClinicalDate.parse(when) if when else None,
+        date_basis=basis,
+        status=status,
+        professional=Professional(name="Dr. Test"),
+        notes=notes,
+    )
+
+
+def model_of(*records: RecordedItem, incomplete: bool = False) -> OverviewModel:
+    model = OverviewModel()
+    model.set_overview(
+        consolidate(records, ["Ziekenhuis", "Huisarts"]), "nl", incomplete=incomplete
+    )
+    return model
+
+
+def test_notes_and_uncertain_dates_are_remarks(qapp: object) -> None:
+    model = model_of(
+        record(
+            ItemId.PLACE_OF_DEATH,
+            Answer("1191", Coding(SCT, "264362003")),
+            basis=DateBasis.AUTHORED,
+            notes=("date-mismatch", "a-note-nobody-knows"),
+            reference="QuestionnaireResponse/9",
+        )
+    )
+    remarks = model.text(ItemId.PLACE_OF_DEATH, Column.REMARKS)
+    assert "Datum onzeker: invuldatum van het formulier" in remarks
+    assert "Datum van gesprek en vastlegging verschillen" in remarks
+    assert "Bijzonderheid: a-note-nobody-knows" in remarks
+    assert model.text(ItemId.PLACE_OF_DEATH, Column.DATE) == "01-03-2026 (onzeker)"
+    accessible = model.index_of(ItemId.PLACE_OF_DEATH).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert accessible.startswith("5b  Gewenste plek van overlijden: Thuis. 01-03-2026 (onzeker).")
+
+
+def test_unknown_codes_are_shown_as_received(qapp: object) -> None:
+    model = model_of(
+        record(
+            ItemId.PLACE_OF_DEATH,
+            Answer("1191", Coding(SCT, "999999999", "ergens anders")),
+            notes=("unknown-code",),
+        )
+    )
+    assert model.text(ItemId.PLACE_OF_DEATH, Column.VALUE) == (
+        "onbekende code SNOMED CT 999999999 (ergens anders)"
+    )
+    assert "Onbekende code, getoond zoals ontvangen" in model.text(
+        ItemId.PLACE_OF_DEATH, Column.REMARKS
+    )
+
+
+def test_an_ended_agreement_is_shown_as_ended(qapp: object) -> None:
+    ended = record(ItemId.RESUSCITATION, DENY, status=RecordStatus.ENDED)
+    model = model_of(ended)
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == "Beëindigd: Niet uitvoeren"
+    assert "Afspraak beëindigd; geldt niet meer" in model.text(ItemId.RESUSCITATION, Column.REMARKS)
+    view = describe_key_decision(ItemId.RESUSCITATION, consolidate([ended]))
+    assert view.headline == "Afspraak beëindigd"
+    assert view.tone is Tone.NEUTRAL
+    assert "Was: NIET REANIMEREN" in view.details
+
+
+def test_the_banner_shows_a_conflict_instead_of_picking_one() -> None:
+    overview = consolidate(
+        [
+            record(ItemId.RESUSCITATION, DENY, source="Ziekenhuis"),
+            record(ItemId.RESUSCITATION, PERMIT, source="Huisarts", reference="Consent/2"),
+        ],
+        ["Ziekenhuis", "Huisarts"],
+    )
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "Bronnen spreken elkaar tegen"
+    assert view.tone is Tone.WARNING
+    assert "NIET REANIMEREN — Ziekenhuis" in view.details
+    assert "Wel reanimeren — Huisarts" in view.details
+    assert view.meta.startswith("01-03-2026")
+    assert "NIET REANIMEREN" not in view.headline
+
+
+def test_unclear_and_unknown_decisions() -> None:
+    unclear = record(ItemId.VENTILATION, Answer("1387", Coding(BEHANDEL_BESLUIT, "7")))
+    view = describe_key_decision(ItemId.VENTILATION, consolidate([unclear]))
+    assert view.headline == "Niet eenduidig vastgelegd"
+    assert view.tone is Tone.WARNING
+    unknown = record(
+        ItemId.ICU_ADMISSION,
+        Answer("1390", Coding(NULL_FLAVOR, "UNK")),
+    )
+    assert describe_key_decision(ItemId.ICU_ADMISSION, consolidate([unknown])).headline == (
+        "Onbekend"
+    )
+    other = record(
+        ItemId.HOSPITAL_ADMISSION,
+        Answer("1393", Coding(BEHANDEL_BESLUIT, "1")),
+        Answer("1394", "alleen bij een heupfractuur"),
+    )
+    view = describe_key_decision(ItemId.HOSPITAL_ADMISSION, consolidate([other]))
+    assert view.headline == "Anders: alleen bij een heupfractuur"
+    assert view.tone is Tone.CONDITIONAL
+
+
+def test_nothing_found_is_not_called_not_discussed_when_a_source_is_missing(
+    qapp: object,
+) -> None:
+    model = model_of(incomplete=True)
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == "niet gevonden in de gelezen bronnen"
+    view = describe_key_decision(ItemId.RESUSCITATION, consolidate([]), incomplete=True)
+    assert view.headline == "Niet gevonden"
+    assert view.tone is Tone.WARNING
+
+
+def test_problems_are_counted_per_source_without_content() -> None:
+    lines = problem_lines(
+        [
+            ReadProblem("Ziekenhuis", "Consent/1", "provision.type heeft een ongeldig formaat"),
+            ReadProblem("Huisarts", "Goal/2", "behandeldoel zonder code"),
+            ReadProblem("Huisarts", "Goal/3", "behandeldoel zonder code"),
+            ReadProblem("Huisarts", None, "Niet alle gegevens konden worden opgehaald."),
+        ]
+    )
+    assert lines == [
+        "Ziekenhuis: 1 record kon niet volledig worden gelezen",
+        "Huisarts: 2 records konden niet volledig worden gelezen",
+        "Huisarts: Niet alle gegevens konden worden opgehaald.",
+    ]
