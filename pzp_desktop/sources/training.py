@@ -38,6 +38,7 @@ from pzp_desktop.domain.dates import AMSTERDAM, ClinicalDate
 from pzp_desktop.domain.form import load_form
 from pzp_desktop.domain.items import Answer, Attendee, ItemId, ItemKey, Professional, normalise_text
 from pzp_desktop.domain.writing.context import ItemChange, NewConversation, SoftwareInfo
+from pzp_desktop.domain.writing.related_persons import WHAT_REPRESENTATIVE
 from pzp_desktop.domain.writing.transaction import build_transaction
 from pzp_desktop.fhir.memory_server import InMemoryFhirServer
 
@@ -225,6 +226,7 @@ class _SourceBuilder:
         changes: Sequence[ItemChange],
         *,
         attendees: Iterable[Attendee] = (),
+        representative_present: bool = False,
         patient_present: bool = True,
         comment: str | None = None,
         only_questionnaire_response: bool = False,
@@ -232,6 +234,13 @@ class _SourceBuilder:
         professional = PROFESSIONALS[professional_key]
         pid = patient_id(patient, self.source)
         identifier = uuid.uuid5(TRAINING_NAMESPACE, f"{self.source.key}/{pid}/{when.raw}")
+        attendees = list(attendees)
+        if representative_present:
+            # The representative recorded in this same conversation took part: refer to that
+            # RelatedPerson (its transaction-local fullUrl) instead of creating a second one.
+            attendees.append(
+                Attendee(reference=f"urn:uuid:{uuid.uuid5(identifier, WHAT_REPRESENTATIVE)}")
+            )
         conversation = NewConversation(
             identifier=str(identifier),
             date=when,
@@ -462,9 +471,7 @@ def _bos(hospital: _SourceBuilder, home: _SourceBuilder) -> None:
             change(ItemId.ICD, coded("1006", SCT, "373067005")),
         ],
         patient_present=False,
-        attendees=[
-            Attendee(name="Hendrik Kramer", roles=(Coding(ROL472, "15", "Mentor"),)),
-        ],
+        representative_present=True,
     )
     home.conversation(
         patient,

@@ -115,3 +115,14 @@ def test_a_conversation_pushed_twice_to_the_training_store_is_stored_once() -> N
         )
     for resource_type, before in counts_before.items():
         assert len(server.all_current(resource_type)) == before + 1, resource_type
+
+
+def test_bos_mentor_who_attended_is_one_representative_not_two(servers) -> None:
+    overview, conversations = overview_of(servers, "bos")
+    representative = overview.get(ItemId.LEGAL_REPRESENTATIVE)
+    assert representative is not None
+    assert representative.conflicts == ()
+    assert not representative.older_differs
+    hospital = next(c for c in conversations if c.source.startswith("Oefenziekenhuis"))
+    assert [a.name for a in hospital.attendees] == ["Hendrik Kramer"]
+    assert hospital.patient_present is False
