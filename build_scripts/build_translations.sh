@@ -10,9 +10,10 @@
 #                                                      # (pyside6-lupdate), then compile
 #
 # Texts in the code are Dutch (self.tr(), QCoreApplication.translate(),
-# QT_TRANSLATE_NOOP); translate new ones in ui/translations/pzp_desktop_en.ts with
-# pyside6-linguist (or an editor) and mark them finished. tests/gui/test_i18n.py fails on
-# an untranslated text.
+# QT_TRANSLATE_NOOP), always with a literal context and text so that lupdate finds them
+# (a helper like _tr(text) hides them). Translate new ones in ui/translations/pzp_desktop_en.ts
+# with pyside6-linguist (or an editor) and mark them finished. tests/gui/test_i18n.py fails
+# on a text the .ts file lacks or has not translated.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,8 +43,14 @@ fi
 cd "$repo_root"
 if [ "${1:-}" = "--update" ]; then
     lupdate="$(find_tool pyside6-lupdate)"
+    # Every Python file of the GUI layer, sub-packages included (gui/editor/…): the only
+    # layer with translatable texts (tests/gui/test_i18n.py checks the same set).
+    sources=()
+    while IFS= read -r file; do
+        sources+=("$file")
+    done < <(find pzp_desktop/gui -name '*.py' | LC_ALL=C sort)
     for ts in ui/translations/*.ts; do
-        "$lupdate" pzp_desktop/gui/*.py -ts "$ts" -source-language nl_NL \
+        "$lupdate" "${sources[@]}" -ts "$ts" -source-language nl_NL \
             -locations none -no-obsolete
     done
 fi

@@ -3,16 +3,19 @@
 Two kinds of invocation share this module:
 
 * **launch** (the default): start the GUI. Without launch arguments it starts the training
-  mode (``--demo``). Launch arguments (``--iss``/``--launch``, ``--fhir-base``/``--bsn``,
-  a ``pzp-desktop://`` URL) are added to :func:`add_launch_arguments` and listed in
-  :data:`LAUNCH_CONTEXT_DESTS`.
+  mode (``--demo``). The launch arguments (``--iss``/``--launch``, ``--fhir-base``/``--bsn``,
+  a positional ``pzp-desktop://`` URL) come from :mod:`pzp_desktop.launch.arguments`, the one
+  parser for both; :data:`LAUNCH_CONTEXT_DESTS` lists their destinations. ``--config`` names
+  the configuration file (:mod:`pzp_desktop.config`), which is read before the GUI starts.
 * **subcommands** (``pzp-desktop <command> …``, e.g. ``overview`` or ``probe``): registered
   in :data:`COMMANDS`. They run without a display, so they must not import PySide6.
 
 PySide6 is imported only when the GUI actually starts (see :func:`launch_gui`).
-Errors never end in a traceback: bad arguments give a Dutch message and exit code 2,
-unexpected errors are logged without their message (it might contain patient data) and
-end in a short Dutch message with exit code 1.
+Errors never end in a traceback: bad arguments, a bad configuration file and bad launch
+arguments give a Dutch message and exit code 2 (a launch error its own
+:attr:`~pzp_desktop.launch.errors.LaunchError.exit_code`), unexpected errors are logged
+without their message (it might contain patient data) and end in a short Dutch message with
+exit code 1.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from pzp_desktop import __version__, describe_exception
+from pzp_desktop.config import add_config_argument
+from pzp_desktop.launch import arguments as launch_arguments
 
 PROG = "pzp-desktop"
 
@@ -149,10 +154,10 @@ def build_command_parser(command: Command) -> DutchArgumentParser:
 # Launching the GUI (the default)
 # --------------------------------------------------------------------------------------
 
-#: ``argparse`` destinations of launch arguments that open a real (non-training) context,
-#: e.g. ``("iss", "launch", "fhir_base", "bsn", "url")``. Without any of these the app
+#: ``argparse`` destinations of launch arguments that open a real (non-training) context
+#: (``iss``, ``launch``, ``fhir_base``, ``bsn``, ``launch_url``). Without any of these the app
 #: starts in training mode.
-LAUNCH_CONTEXT_DESTS: tuple[str, ...] = ()
+LAUNCH_CONTEXT_DESTS: tuple[str, ...] = launch_arguments.LAUNCH_CONTEXT_DESTS
 
 
 def _non_negative_int(text: str) -> int:
@@ -173,19 +178,26 @@ def add_launch_arguments(parser: argparse.ArgumentParser) -> None:
         help="start de oefenomgeving met fictieve patiënten; er verlaat niets deze computer "
         "(standaard als er geen startgegevens zijn meegegeven)",
     )
+    launch_arguments.add_launch_arguments(parser, include_demo=False)
+    add_config_argument(parser)
     parser.add_argument(
         "--lang",
         choices=("nl", "en"),
         default=None,
-        help="taal van de gebruikersinterface (standaard: nl)",
+        help="taal van de gebruikersinterface (standaard: de instelling app.language in het "
+        "instellingenbestand, anders nl)",
     )
     parser.add_argument(
         "--exit-after-ms",
         type=_non_negative_int,
         default=None,
         metavar="N",
-        help="alleen voor rooktests: sluit de app N milliseconden na het starten af",
+        help="alleen voor rooktests: sluit de app N milliseconden na het starten af (zo'n "
+        "start staat los van een al geopende PZP Desktop)",
     )
+    # Tests only: the name of the local socket of "one running instance" (default: one per
+    # user). Not in --help.
+    parser.add_argument("--instance-name", default=None, help=argparse.SUPPRESS)
 
 
 def build_parser() -> DutchArgumentParser:
@@ -216,14 +228,43 @@ def is_training(args: argparse.Namespace) -> bool:
 
 
 def launch_gui(args: argparse.Namespace) -> int:
-    """Start the GUI. The only place where the command line reaches PySide6."""
+    """Read the configuration, check the launch arguments, then start the GUI. The only place
+    where the command line reaches PySide6."""
+    from pzp_desktop.config import ConfigError, load_config
+    from pzp_desktop.launch.errors import LaunchError
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return EXIT_USAGE
+    for notice in config.notices:
+        log.warning("%s", notice)
+    primary = config.primary_source
+    try:
+        request = launch_arguments.launch_request_from_args(
+            args, default_fhir_base=primary.base_url if primary is not None else None
+        )
+    except LaunchError as exc:
+        # Never echoes what was given: a launch value or a BSN must not end up in a log.
+        print(exc.user_message, file=sys.stderr)
+        return exc.exit_code
+
     # Imported here, not at the top: subcommands and --help/--version must work without Qt.
     from pzp_desktop.gui.app import GuiOptions, run_gui
 
+    smoke_test = args.exit_after_ms is not None
     options = GuiOptions(
-        training=is_training(args),
-        language=args.lang or "nl",
+        training=isinstance(request, launch_arguments.Training),
+        # --lang wins, else the configured language ("system": the OS's), else Dutch.
+        language=args.lang,
+        configured_language=config.app.language,
         exit_after_ms=args.exit_after_ms,
+        launch_request=request,
+        config=config,
+        # A smoke test stands on its own, unless a test names its own instance.
+        single_instance=args.instance_name is not None or not smoke_test,
+        instance_name=args.instance_name,
     )
     return run_gui(options)
 

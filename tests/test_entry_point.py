@@ -7,7 +7,9 @@ import logging
 import os
 import subprocess
 import sys
+import time
 import tomllib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,240 @@ def test_no_display_gives_dutch_message() -> None:
     assert result.returncode == 1
     assert "geen grafische omgeving" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------------------- launching
+
+
+@pytest.fixture
+def gui_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[object]:
+    """``main([...])`` up to the GUI: the options it would start the GUI with (the GUI
+    itself does not start). The user's own configuration file is never read."""
+    empty = tmp_path / "config.toml"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PZP_DESKTOP_CONFIG", str(empty))
+    seen: list[object] = []
+
+    def fake_run_gui(options: object, session: object = None) -> int:
+        seen.append(options)
+        return 0
+
+    monkeypatch.setattr("pzp_desktop.gui.app.run_gui", fake_run_gui)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("args", "dutch"),
+    [
+        (
+            ["--iss", "http://epd.example.nl/fhir", "--launch", "x1"],
+            "moet met https:// beginnen",
+        ),
+        (["--launch", "x1"], "--launch heeft ook --iss nodig"),
+        (["--iss", "https://epd.example.nl/fhir"], "--iss heeft ook --launch nodig"),
+        (
+            ["--fhir-base", "https://his.example.nl/fhir", "--bsn", "123456789"],
+            "11-proef",
+        ),
+        (["--bsn", "999911120"], "--bsn heeft ook --fhir-base nodig"),
+        (["pzp-desktop://launch?iss=https://epd.example.nl/fhir"], "startcode"),
+        (["pzp-desktop://elders?iss=https://epd.example.nl/fhir&launch=x"], "Onbekend"),
+        (["https://epd.example.nl/?bsn=123456789"], "pzp-desktop://"),
+        (["overzicht-123456789"], "Onbekende opdracht of onbekend adres"),
+        (["--demo", "--iss", "https://epd.example.nl/fhir"], "kan niet samen met"),
+    ],
+)
+def test_bad_launch_arguments_give_a_dutch_message_and_exit_2(
+    gui_options: list[object], capsys: pytest.CaptureFixture[str], args: list[str], dutch: str
+) -> None:
+    assert main(args) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert dutch in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert "123456789" not in captured.err  # what was given is never echoed
+    assert gui_options == []  # the GUI never started
+
+
+def test_bad_launch_arguments_subprocess() -> None:
+    result = run_cli("pzp-desktop://launch?iss=http://epd.example.nl/fhir&launch=abc")
+    assert result.returncode == 2
+    assert "https://" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "pzp-desktop://launch?iss=https://epd.example.nl/fhir&launch=abc-123",
+        "pzp-desktop://launch?iss=https%3A%2F%2Fepd.example.nl%2Ffhir&launch=abc-123",
+        "PZP-DESKTOP://launch/?launch=abc-123&iss=https://epd.example.nl/fhir/",
+    ],
+)
+def test_a_launch_url_opens_an_ehr_launch(gui_options: list[object], url: str) -> None:
+    from pzp_desktop.gui.app import GuiOptions
+    from pzp_desktop.launch.arguments import EhrLaunch
+
+    assert main([url]) == 0
+    (options,) = gui_options
+    assert isinstance(options, GuiOptions)
+    assert options.launch_request == EhrLaunch("https://epd.example.nl/fhir", "abc-123")
+    assert not options.training
+    assert options.single_instance
+
+
+def test_the_same_launch_as_options(gui_options: list[object]) -> None:
+    from pzp_desktop.gui.app import GuiOptions
+    from pzp_desktop.launch.arguments import EhrLaunch, StandaloneBsn
+
+    assert main(["--iss", "https://epd.example.nl/fhir", "--launch", "abc-123"]) == 0
+    assert main(["pzp-desktop://patient?bsn=999911120&fhir-base=https://his.example.nl/fhir"]) == 0
+    first, second = gui_options
+    assert isinstance(first, GuiOptions)
+    assert isinstance(second, GuiOptions)
+    assert first.launch_request == EhrLaunch("https://epd.example.nl/fhir", "abc-123")
+    assert second.launch_request == StandaloneBsn("https://his.example.nl/fhir", "999911120")
+
+
+def test_without_launch_arguments_training_starts(gui_options: list[object]) -> None:
+    from pzp_desktop.gui.app import GuiOptions
+    from pzp_desktop.launch.arguments import Training
+
+    assert main([]) == 0
+    assert main(["--demo", "--exit-after-ms", "10"]) == 0
+    first, second = gui_options
+    assert isinstance(first, GuiOptions)
+    assert isinstance(second, GuiOptions)
+    assert first.training
+    assert first.launch_request == Training()
+    assert first.single_instance
+    assert not second.single_instance  # a smoke test stands on its own
+
+
+def test_bsn_with_the_configured_primary_source(gui_options: list[object], tmp_path: Path) -> None:
+    from pzp_desktop.gui.app import GuiOptions
+    from pzp_desktop.launch.arguments import StandaloneBsn
+
+    config = tmp_path / "his.toml"
+    config.write_text(
+        '[[sources]]\nname = "HIS"\nbase_url = "https://his.example.nl/fhir"\nprimary = true\n',
+        encoding="utf-8",
+    )
+    assert main(["--config", str(config), "--bsn", "999911120"]) == 0
+    (options,) = gui_options
+    assert isinstance(options, GuiOptions)
+    assert options.launch_request == StandaloneBsn("https://his.example.nl/fhir", "999911120")
+    assert options.config is not None
+    assert options.config.primary_source is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "configured", "expected"),
+    [
+        ([], None, "nl"),  # Dutch by default
+        ([], "en", "en"),  # the configured language
+        (["--lang", "nl"], "en", "nl"),  # --lang wins
+        (["--lang", "en"], None, "en"),
+        ([], "system", None),  # follows the operating system
+    ],
+)
+def test_language_choice(
+    gui_options: list[object],
+    tmp_path: Path,
+    args: list[str],
+    configured: str | None,
+    expected: str | None,
+) -> None:
+    from pzp_desktop.gui import i18n
+    from pzp_desktop.gui.app import GuiOptions
+
+    config = tmp_path / "language.toml"
+    config.write_text(f'[app]\nlanguage = "{configured}"\n' if configured else "", "utf-8")
+    assert main(["--config", str(config), *args]) == 0
+    (options,) = gui_options
+    assert isinstance(options, GuiOptions)
+    chosen = i18n.resolve_language(options.language or options.configured_language)
+    assert chosen == (expected or i18n.system_language())
+
+
+def test_bad_config_exits_2_naming_the_key(
+    gui_options: list[object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(
+        '[app]\nlanguag = "en"\n\n[[sources]]\nname = "EPD"\nbase_url = "ftp://epd.example.nl"\n',
+        encoding="utf-8",
+    )
+    assert main(["--config", str(config), "--demo"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Instelling app.languag: onbekende instelling (bedoelt u language?)" in err
+    assert "sources[1].base_url" in err
+    assert str(config) in err
+    assert "Traceback" not in err
+    assert gui_options == []
+
+
+def test_bad_config_subprocess(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[app]\nforce_view_only = 3\n", encoding="utf-8")
+    result = run_cli("--config", str(config))
+    assert result.returncode == 2
+    assert "app.force_view_only" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_config_named_on_the_command_line(
+    gui_options: list[object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config", str(tmp_path / "nergens.toml")]) == EXIT_USAGE
+    assert "nergens.toml" in capsys.readouterr().err
+
+
+@pytest.mark.gui
+def test_a_second_start_hands_over_to_the_first(qapp: object) -> None:
+    """Two real processes: the second start hands its launch to the first and ends."""
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+    name = f"pzp-test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pzp_desktop",
+            "--demo",
+            "--instance-name",
+            name,
+            "--exit-after-ms",
+            "60000",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # until the first one listens
+            probe = QLocalSocket()
+            probe.connectToServer(name)
+            if probe.waitForConnected(100):
+                probe.abort()
+                break
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, "the first instance never listened"
+            time.sleep(0.1)
+        second = run_cli("--demo", "--instance-name", name)
+        assert second.returncode == 0, second.stderr
+        assert "PZP Desktop was al geopend" in second.stdout
+        live = run_cli(
+            "pzp-desktop://launch?iss=https://epd.example.nl/fhir&launch=abc",
+            "--instance-name",
+            name,
+        )
+        assert live.returncode == 0, live.stderr
+        assert first.poll() is None  # the first one is still running
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+        QLocalServer.removeServer(name)

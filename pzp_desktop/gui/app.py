@@ -1,9 +1,11 @@
 """Starting the GUI: the QApplication, style sheet, translations and the main window.
 
 ``run_gui(options)`` is the one entry from the command line. In training mode the window
-opens with the patient picker; a launched or standalone start passes the :class:`Session`
-that the launch code built (``run_gui(options, session=...)``), and the window opens that
-patient at once.
+opens with the patient picker. A live start (``options.launch_request``) shows the window at
+once and signs in in the background (:mod:`pzp_desktop.gui.launch_flow`); a test can pass a
+ready :class:`Session` instead (``run_gui(options, session=...)``), whose patient opens at
+once. With ``options.single_instance`` a second start hands its request to the running app
+and ends (:mod:`pzp_desktop.gui.single_instance`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -25,9 +29,15 @@ from pzp_desktop import __version__
 from pzp_desktop.domain.resource_files import ResourceNotFoundError, resource_path
 from pzp_desktop.gui import i18n
 from pzp_desktop.gui.errors import show_unexpected_error
+from pzp_desktop.gui.launch_flow import attach_launch_flow
 from pzp_desktop.gui.main_window import MainWindow, WindowMode
+from pzp_desktop.gui.single_instance import claim_single_instance
 from pzp_desktop.gui.ui_loader import ui_dir
 from pzp_desktop.sources.session import Session
+
+if TYPE_CHECKING:
+    from pzp_desktop.config import Config
+    from pzp_desktop.launch.arguments import LaunchRequest
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +54,12 @@ NO_DISPLAY_MESSAGE_NL = (
 )
 
 
+#: Benchmarks only (``build_scripts/bench_startup.py``): with this environment variable set
+#: to ``1`` the app prints one line to stderr once the main window has been painted for the
+#: first time (see :class:`_StartupReporter`). Nothing else changes.
+REPORT_STARTUP_ENV = "PZP_DESKTOP_REPORT_STARTUP"
+
+
 @dataclass(frozen=True)
 class GuiOptions:
     """What the command line decided about the GUI."""
@@ -55,6 +71,14 @@ class GuiOptions:
     configured_language: str | None = None
     #: Smoke tests only: quit the event loop this many milliseconds after start.
     exit_after_ms: int | None = None
+    #: How the app was started (``None``: training, or a test passes a session).
+    launch_request: LaunchRequest | None = None
+    #: The configuration (``None``: the defaults).
+    config: Config | None = None
+    #: One running instance: hand a second start over to the running app.
+    single_instance: bool = False
+    #: The local server's name (tests); ``None``: one per user.
+    instance_name: str | None = None
 
 
 def ensure_application() -> QApplication:
@@ -121,6 +145,38 @@ def _gui_error_handling() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous_sigint)
 
 
+def _seconds_since_process_start() -> float | None:
+    """Time since the OS started this process (Linux: ``/proc``, 10 ms ticks), else None."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            started_ticks = int(stat.read().rpartition(")")[2].split()[19])
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - started_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+class _StartupReporter(QObject):
+    """Prints ``pzp-desktop-startup: first-window-shown monotonic=<s> since-process-start=<s>``
+    when the watched window is first painted and the event loop is idle again (the frame is
+    done). ``monotonic`` is ``time.monotonic()`` (one clock for all processes, so a parent can
+    subtract its own start time); ``since-process-start`` is -1 where it is not known."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        since_start = _seconds_since_process_start()
+        print(
+            f"pzp-desktop-startup: first-window-shown monotonic={time.monotonic():.6f} "
+            f"since-process-start={-1 if since_start is None else since_start:.3f}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def run_gui(options: GuiOptions, session: Session | None = None) -> int:
     """Show the main window and run the event loop; returns the exit code.
 
@@ -132,16 +188,29 @@ def run_gui(options: GuiOptions, session: Session | None = None) -> int:
         return EXIT_NO_DISPLAY
 
     app = ensure_application()
+    instance = None
+    if options.single_instance:
+        instance, exit_code = claim_single_instance(options.instance_name, options.launch_request)
+        if exit_code is not None:
+            return exit_code
+        if instance is not None:
+            app.aboutToQuit.connect(instance.close)
     install_translation(app, options.language or options.configured_language)
     app.setStyleSheet(load_stylesheet())
 
     if options.training:
-        window = MainWindow(WindowMode.TRAINING)
+        window = MainWindow(WindowMode.TRAINING, config=options.config)
     else:
-        window = MainWindow(WindowMode.LIVE, session=session)
+        window = MainWindow(WindowMode.LIVE, session=session, config=options.config)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    attach_launch_flow(
+        window, options.config, options.launch_request, instance=instance, session=session
+    )
     # Quitting (also --exit-after-ms) closes the window, which waits for background work.
     app.aboutToQuit.connect(window.close)
+    if os.environ.get(REPORT_STARTUP_ENV) == "1":
+        reporter = _StartupReporter(window)
+        window.installEventFilter(reporter)
     window.show()
     if options.exit_after_ms is not None:
         QTimer.singleShot(options.exit_after_ms, app.quit)

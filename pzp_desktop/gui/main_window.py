@@ -49,8 +49,11 @@ from PySide6.QtWidgets import (
 )
 
 from pzp_desktop import describe_exception
+from pzp_desktop.config import Config
 from pzp_desktop.domain.dates import AMSTERDAM
 from pzp_desktop.gui import i18n
+from pzp_desktop.gui.editor import EditorController
+from pzp_desktop.gui.editor_launcher import EditorLauncher
 from pzp_desktop.gui.errors import show_error
 from pzp_desktop.gui.history_widget import HistoryWidget
 from pzp_desktop.gui.key_decisions_widget import KeyDecisionsWidget, scaled_font
@@ -63,8 +66,10 @@ from pzp_desktop.gui.source_status_widget import SourceStatusWidget
 from pzp_desktop.gui.tasks import PatientLoader, TaskRunner
 from pzp_desktop.gui.ui_loader import load_ui
 from pzp_desktop.sources.audit_log import AuditLogError, LogAction
+from pzp_desktop.sources.drafts import DraftStore
 from pzp_desktop.sources.fetch import Source, SourceResult
 from pzp_desktop.sources.patient_data import PatientData
+from pzp_desktop.sources.push import PushOutcome
 from pzp_desktop.sources.session import (
     TRAINING_USER,
     Session,
@@ -95,6 +100,11 @@ class MainWindow(QMainWindow):
       patient opens it from the (in-memory) training sources.
     * live: ``MainWindow(WindowMode.LIVE, session=session)`` opens the launch context's
       patient at once; there is no patient search.
+
+    ``config``: the loaded configuration (view-only forced by the installation, the
+    double-registration settings and draft retention of the editor); ``None``: defaults.
+    ``draft_store``: the editor's drafts (tests); default: one per run, chosen by the
+    session's mode (:mod:`pzp_desktop.gui.editor_launcher`).
     """
 
     def __init__(
@@ -105,6 +115,8 @@ class MainWindow(QMainWindow):
         environment: TrainingEnvironment | None = None,
         session: Session | None = None,
         loader: PatientLoader | None = None,
+        config: Config | None = None,
+        draft_store: DraftStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -120,6 +132,8 @@ class MainWindow(QMainWindow):
         self._lang = i18n.current_language()
         self._cursor_overridden = False
         self._opened_at: datetime | None = None
+        # Shown on the start page instead of "Geen patiënt geopend" (launch_flow.py).
+        self._start_panel: QWidget | None = None
 
         form = load_ui(
             "main_window.ui",
@@ -201,6 +215,14 @@ class MainWindow(QMainWindow):
         self._loader.patient_loaded.connect(self._on_patient_loaded)
         self._loader.loading_failed.connect(self._on_loading_failed)
         self._loader.busy_changed.connect(self._on_busy_changed)
+
+        # The editor (issue 6): "Nieuw PZP-gesprek vastleggen…", one open editor, drafts.
+        self._editor = EditorLauncher(self, config=config, draft_store=draft_store)
+        self.new_conversation_action = self._editor.action
+        self._editor.conversation_saved.connect(self._on_conversation_saved)
+        # After a save: said in the status bar, and the new conversation shown once reloaded.
+        self._saved_notice: str | None = None
+        self._saved_encounter: str | None = None
 
         self._create_actions()
         self._create_menus_and_toolbar()
@@ -341,6 +363,8 @@ class MainWindow(QMainWindow):
     def _create_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         self._patient_menu = QMenu(self)
+        self._patient_menu.addAction(self.new_conversation_action)
+        self._patient_menu.addSeparator()
         self._patient_menu.addAction(self.refresh_action)
         self._patient_menu.addSeparator()
         self._patient_menu.addAction(self.print_action)
@@ -372,6 +396,7 @@ class MainWindow(QMainWindow):
         self._toolbar.setMovable(False)
         self._toolbar.setFloatable(False)
         self._toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._toolbar.addAction(self.new_conversation_action)
         self._toolbar.addAction(self.refresh_action)
         self._toolbar.addAction(self.print_action)
         self._toolbar.addAction(self.pdf_action)
@@ -456,6 +481,7 @@ class MainWindow(QMainWindow):
             self._training_menu.setTitle(self.tr("&Oefenomgeving"))
         self._toolbar.setWindowTitle(self.tr("Werkbalk"))
         self._toolbar.setAccessibleName(self.tr("Werkbalk"))
+        self._editor.retranslate(self._toolbar)
         self._show_mode()
         self._show_user()
         self._update_actions()
@@ -483,6 +509,8 @@ class MainWindow(QMainWindow):
             self._user_label.setText(text)
             self._user_label.setAccessibleDescription(text)
         access = self.tr("Alleen raadplegen") if view_only else self.tr("Raadplegen en vastleggen")
+        if session is None and not self.training:
+            access = ""  # live, before the launch said what this user may do
         self._access_label.setText(access)
         self._access_label.setAccessibleDescription(access)
         self._repolish(self._access_label, "viewOnly", "true" if view_only else "false")
@@ -609,6 +637,7 @@ class MainWindow(QMainWindow):
         environment = self._environment
         if environment is None:
             return
+        self._editor.discard()  # what it was based on is thrown away too
         key = self._pending_key
 
         def reset_and_open() -> Session:
@@ -634,10 +663,63 @@ class MainWindow(QMainWindow):
     def _on_reset_failed(self, error: BaseException) -> None:
         show_error(self, self.tr("De oefenomgeving kon niet worden hersteld."), error)
 
+    # ------------------------------------------------------------------ launch (launch_flow.py)
+
+    @property
+    def editor_controller(self) -> EditorController | None:
+        """The open editor, if any (a patient switch asks about its unsaved changes)."""
+        return self._editor.controller
+
+    def show_start_panel(self, panel: QWidget | None) -> None:
+        """Show ``panel`` on the start page instead of "Geen patiënt geopend" (the launch
+        status while signing in, what failed and "Opnieuw proberen"); ``None``: the label."""
+        layout = self._start_page.layout()
+        assert isinstance(layout, QVBoxLayout)
+        previous = self._start_panel
+        if previous is not None and previous is not panel:
+            layout.removeWidget(previous)
+            previous.setVisible(False)
+        if panel is not None and panel is not previous:
+            layout.insertWidget(0, panel)
+        self._start_panel = panel
+        if panel is not None:
+            panel.setVisible(True)
+        self._no_patient_label.setVisible(panel is None and self._picker is None)
+
+    def close_patient(self) -> None:
+        """Close the open patient completely, before another one is launched: a load still
+        running is dropped (generation counter), the banner, key decisions, overview,
+        conversations and source statuses are emptied, F5 no longer reopens the patient,
+        and the session closes (after its queued audit records). The start page shows."""
+        self._editor.close_patient()  # an open editor keeps what was typed as a draft
+        self._saved_notice = self._saved_encounter = None
+        self._loader.cancel()
+        self._request = None
+        self._pending_key = None
+        previous, self._session = self._session, None
+        if previous is not None:
+            self._audit_runner.submit(
+                previous.close, on_done=lambda _r: None, on_failed=lambda _exc: None
+            )
+        self._data = None
+        self._banner.clear()
+        self._key_decisions.setVisible(False)
+        self._key_decisions_loading.setVisible(False)
+        self._overview_model.set_overview(None)
+        self._overview.show_problems([])
+        self._history.clear()
+        self._sources.set_sources([])
+        self.statusBar().clearMessage()
+        self._show_start_page()
+        self._show_user()
+        self._update_actions()
+
     # ------------------------------------------------------------------ loader signals
 
     def _clear_patient(self) -> None:
         """Forget the previous patient completely (never show their data under another)."""
+        self._editor.close_patient()  # an open editor keeps what was typed as a draft
+        self._saved_notice = self._saved_encounter = None
         self._data = None
         self._banner.set_loading()
         self._key_decisions.setVisible(False)
@@ -650,7 +732,7 @@ class MainWindow(QMainWindow):
 
     def _on_loading_started(self, sources: list[Source]) -> None:
         self._sources.set_sources(sources)
-        self.statusBar().showMessage(self.tr("Gegevens worden opgehaald…"))
+        self._show_status(self.tr("Gegevens worden opgehaald…"))
         self._update_actions()
 
     def _on_source_finished(self, result: SourceResult) -> None:
@@ -673,12 +755,44 @@ class MainWindow(QMainWindow):
         self._show_data()
         self._show_user()
         self._update_actions()
+        self._editor.show_patient(session, data, first_time=first_time)
         stamp = datetime.now(AMSTERDAM).strftime("%H:%M:%S")
-        self.statusBar().showMessage(self.tr("Gegevens opgehaald om %1").replace("%1", stamp))
+        self._show_status(self.tr("Gegevens opgehaald om %1").replace("%1", stamp))
+        self._saved_notice = None
+        self._show_saved_conversation()
         if first_time:
             self._audit(LogAction.OPEN_PATIENT, LogAction.VIEW)
         else:
             self._audit(LogAction.VIEW)
+
+    def _show_status(self, text: str) -> None:
+        """``text`` in the status bar, after "Het gesprek is opgeslagen…" while that is news."""
+        notice = self._saved_notice
+        self.statusBar().showMessage(f"{notice} {text}".strip() if notice else text)
+
+    def _on_conversation_saved(self, outcome: PushOutcome) -> None:
+        """The editor saved a conversation: say so, and read the patient again so that it
+        appears under "Gesprekken" (where it is then shown)."""
+        data = self._data
+        target = next((r.source for r in data.results if r.source.primary), None) if data else None
+        name = target.name if target is not None else ""
+        self._saved_notice = self.tr("Het gesprek is opgeslagen in %1.").replace("%1", name)
+        self._saved_encounter = f"{name}:{outcome.encounter}" if outcome.encounter else None
+        self._show_status("")
+        self.refresh()
+
+    def _show_saved_conversation(self) -> None:
+        """After the reload that follows a save: the new conversation, selected, on the
+        "Gesprekken" tab."""
+        reference, self._saved_encounter = self._saved_encounter, None
+        data = self._data
+        if reference is None or data is None:
+            return
+        for history in data.history:
+            if str(history.conversation.ref) == reference:
+                self._history.select_conversation(history.conversation)
+                self._tabs.setCurrentIndex(1)
+                return
 
     def _show_data(self) -> None:
         data = self._data
@@ -809,6 +923,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._editor.shutdown()  # an open editor keeps what was typed as a draft
         self._loader.cancel()
         self._loader.runner.wait_for_done(5000)
         self._audit_runner.wait_for_done(5000)

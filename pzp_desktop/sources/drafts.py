@@ -34,6 +34,17 @@ Without a keyring (none installed, locked, refused) the store is *unavailable*: 
 returns ``False`` without touching the disk and :attr:`DraftStore.problem` holds a Dutch
 message the GUI shows ("the editor keeps working, but a crash loses what you typed").
 :meth:`DraftStore.retry` tries the keyring again (e.g. after the user unlocked it).
+
+Training mode (decision)
+------------------------
+Drafts of fictitious patients never mix with real ones: :func:`training_draft_store` keeps
+them in a fresh temporary directory, encrypted like any draft but with a random key that
+lives only in memory (the OS keyring is not touched), and :meth:`DraftStore.close` removes
+that directory. The same code path runs as with real drafts (kept while typing, offered
+again when the editor or the patient is opened again, deleted after a push), but nothing
+outlives the run, as with the training audit log (:mod:`pzp_desktop.sources.session`): a
+draft left by a crashed training run is unreadable noise in the system's temporary
+directory. The application uses one store per run, chosen by the session's mode.
 """
 
 from __future__ import annotations
@@ -46,7 +57,9 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -59,6 +72,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 from pzp_desktop import describe_exception
@@ -72,6 +86,7 @@ __all__ = [
     "DraftStore",
     "PendingDraft",
     "default_draft_directory",
+    "training_draft_store",
 ]
 
 log = logging.getLogger(__name__)
@@ -172,8 +187,11 @@ class DraftStore:
         retention: timedelta = DEFAULT_RETENTION,
         keyring_backend: KeyringBackend | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        owns_directory: bool = False,
     ) -> None:
         self.directory = directory or default_draft_directory()
+        #: :meth:`close` removes :attr:`directory` (a training store's temporary directory).
+        self.owns_directory = owns_directory
         self.retention = retention
         self._backend = keyring_backend
         self._clock = clock
@@ -336,6 +354,14 @@ class DraftStore:
         """Delete expired drafts (also done by :meth:`list_pending`)."""
         self.list_pending()
 
+    def close(self) -> None:
+        """At the end of the run: a store that owns its directory (training) removes it with
+        every draft in it; any other store keeps its drafts for the next run."""
+        with self._lock:
+            if self.owns_directory:
+                shutil.rmtree(self.directory, ignore_errors=True)
+                self._last_saved.clear()
+
     # -- internals ---------------------------------------------------------------------------
 
     def _ensure_directory(self) -> None:
@@ -365,6 +391,37 @@ class DraftStore:
         except OSError:
             return False
         return now - modified > self.retention
+
+
+class _MemoryKeyring(KeyringBackend):
+    """A keyring that forgets everything with the process: the training store's key.
+    Never chosen by ``keyring`` itself (not viable as a system backend)."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("in-memory keyring for training drafts only")
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._passwords.pop((service, username), None)
+
+
+def training_draft_store(*, retention: timedelta = DEFAULT_RETENTION) -> DraftStore:
+    """The draft store of a training run: a fresh temporary directory and an in-memory key
+    (see "Training mode" in the module docstring); call :meth:`DraftStore.close` at the end."""
+    directory = Path(tempfile.mkdtemp(prefix="pzp-oefen-concepten-"))
+    return DraftStore(
+        directory, retention=retention, keyring_backend=_MemoryKeyring(), owns_directory=True
+    )
 
 
 # ---------------------------------------------------------------------------------------------

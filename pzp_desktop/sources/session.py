@@ -65,6 +65,7 @@ from pzp_desktop.sources.patient_data import PatientData, combine
 from pzp_desktop.sources.training import (
     PATIENTS,
     TRAINING_SOURCES,
+    TRAINING_USER_ROLE,
     TrainingPatient,
     build_training_servers,
     patient_id,
@@ -109,6 +110,10 @@ class SessionUser:
     role_code: Coding | None = None  # e.g. UZI role 01.015
     organisation_id: str | None = None
     organisation_id_system: str | None = None
+    #: ``fhirUser`` relative to the launching source (``PractitionerRole/<id>`` or
+    #: ``Practitioner/<id>``); a PractitionerRole becomes the professional of a conversation
+    #: recorded in the editor.
+    fhir_user: str | None = None
 
     def audit_actor(self) -> AuditActor:
         return AuditActor(
@@ -129,6 +134,7 @@ TRAINING_USER = SessionUser(
     organisation="Oefenomgeving PZP Desktop",
     user_id="oefengebruiker",
     role_code=Coding(UZI_ROLE, "01.000", "Arts"),
+    fhir_user=TRAINING_USER_ROLE,
 )
 
 

@@ -138,7 +138,14 @@ PROFESSIONALS: dict[str, TrainingProfessional] = {
     "huisarts": TrainingProfessional("huisarts", "Anna", "", "Jansen", "01.015"),
     "specialist-og": TrainingProfessional("specialist-og", "Sanne", "de", "Wit", "01.047"),
     "verpleegkundige": TrainingProfessional("verpleegkundige", "Kees", "", "Smit", "30.000"),
+    # The training user (``sources.session.TRAINING_USER``): who records in training mode.
+    "oefengebruiker": TrainingProfessional("oefengebruiker", "", "", "Oefengebruiker", "01.000"),
 }
+
+
+def role_reference(professional: TrainingProfessional) -> str:
+    """``PractitionerRole/<id>``: the same in every training source (master data)."""
+    return f"PractitionerRole/{role_id(professional)}"
 
 
 def patient_id(patient: TrainingPatient, source: TrainingSource) -> str:
@@ -148,6 +155,11 @@ def patient_id(patient: TrainingPatient, source: TrainingSource) -> str:
 
 def role_id(professional: TrainingProfessional) -> str:
     return f"rol-{professional.key}"
+
+
+#: The training user's PractitionerRole in every training source: the professional of a
+#: conversation recorded in training mode (``SessionUser.fhir_user`` of the training user).
+TRAINING_USER_ROLE = role_reference(PROFESSIONALS["oefengebruiker"])
 
 
 # -- answers ---------------------------------------------------------------------------------
@@ -309,7 +321,7 @@ def _practitioner(professional: TrainingProfessional) -> Json:
                 "text": professional.name,
                 **family,
                 "_family": {"extension": extensions},
-                "given": [professional.given],
+                **({"given": [professional.given]} if professional.given else {}),
             }
         ],
     }

@@ -13,12 +13,14 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from pzp_desktop.domain.items import ItemId
+from pzp_desktop.domain.items import ItemId, ItemKey
 from pzp_desktop.gui import i18n
+from pzp_desktop.gui.editor.editor_window import EditorWindow
 from pzp_desktop.gui.main_window import MainWindow, WindowMode
 from pzp_desktop.gui.overview_model import Column
 from pzp_desktop.sources.session import TrainingEnvironment
 from tests.gui.conftest import LOAD_TIMEOUT_MS, save_screenshot, show_window
+from tests.gui.editor.conftest import save_screenshot as save_widget_screenshot
 
 pytestmark = pytest.mark.gui
 
@@ -35,6 +37,17 @@ def require_lrelease() -> str:
     return executable
 
 
+def finished(message: ET.Element) -> bool:
+    """A finished translation: not marked otherwise, and every (plural) form filled in."""
+    translation = message.find("translation")
+    if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete"):
+        return False
+    if message.get("numerus") == "yes":
+        forms = [form.text or "" for form in translation.iter("numerusform")]
+        return len(forms) == 2 and all(form.strip() for form in forms)  # English: one, other
+    return bool((translation.text or "").strip())
+
+
 def test_every_text_has_a_finished_english_translation() -> None:
     root = ET.parse(i18n.ts_path("en")).getroot()
     assert root.get("sourcelanguage") == "nl_NL"
@@ -42,11 +55,32 @@ def test_every_text_has_a_finished_english_translation() -> None:
         (context.findtext("name"), message.findtext("source"))
         for context in root.iter("context")
         for message in context.iter("message")
-        if message.find("translation") is None
-        or message.find("translation").get("type") in ("unfinished", "vanished", "obsolete")  # type: ignore[union-attr]
-        or not (message.findtext("translation") or "").strip()
+        if not finished(message)
     ]
     assert unfinished == []
+
+
+def gui_sources() -> list[str]:
+    """Every Python file of the GUI layer, sub-packages included (as the build script)."""
+    return sorted(str(p) for p in (REPO_ROOT / "pzp_desktop" / "gui").rglob("*.py"))
+
+
+def test_the_editor_and_the_history_are_in_the_catalogue() -> None:
+    root = ET.parse(i18n.ts_path("en")).getroot()
+    contexts = {context.findtext("name") for context in root.iter("context")}
+    assert {
+        "EditorWindow",
+        "EditorController",
+        "EditorConversation",
+        "EditorSections",
+        "DoubleRegistrationDialog",
+        "RecoveryDialog",
+        "WarningsPanelWidget",
+        "EditorLauncher",
+        "HistoryWidget",
+        "HistoryEntriesModel",
+        "HistoryTexts",
+    } <= contexts
 
 
 def test_the_ts_file_knows_every_text_in_the_code(tmp_path: Path) -> None:
@@ -57,7 +91,8 @@ def test_the_ts_file_knows_every_text_in_the_code(tmp_path: Path) -> None:
     )
     copy = tmp_path / "copy.ts"
     shutil.copy(i18n.ts_path("en"), copy)
-    sources = sorted(str(p) for p in (REPO_ROOT / "pzp_desktop" / "gui").glob("*.py"))
+    sources = gui_sources()
+    assert any("/editor/" in source.replace("\\", "/") for source in sources)
     result = subprocess.run(
         [lupdate, *sources, "-ts", str(copy), "-locations", "none", "-no-obsolete"],
         capture_output=True,
@@ -144,3 +179,47 @@ def test_switching_language_while_a_patient_is_open(
         lambda: window.key_decisions.tile(ItemId.RESUSCITATION).headline == "NIET REANIMEREN"
     )
     assert window.menuBar().actions()[0].text() == "&Patiënt"
+
+
+def test_english_editor(
+    qtbot: QtBot, english: QApplication, training_environment: TrainingEnvironment
+) -> None:
+    """``--lang en``: the editor's own texts are English too, not only the form's labels."""
+    window = show_window(qtbot, MainWindow(WindowMode.TRAINING, environment=training_environment))
+    with qtbot.waitSignal(window.loader.patient_loaded, timeout=LOAD_TIMEOUT_MS):
+        window.open_training_patient("devries")
+    action = window.new_conversation_action
+    assert action.text() == "&Record new ACP conversation…"
+    action.trigger()
+
+    def editors() -> list[EditorWindow]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, EditorWindow) and w.isVisible()
+        ]
+
+    qtbot.waitUntil(lambda: len(editors()) == 1, timeout=LOAD_TIMEOUT_MS)
+    [editor] = editors()
+    assert editor.windowTitle() == (
+        "TRAINING ENVIRONMENT — Record new ACP conversation — Johanna de Vries-Bakker · "
+        "born 12-03-1941"
+    )
+    assert editor.heading_label.text() == "Record new ACP conversation"
+    assert editor.save_button.text() == "&Save"
+    assert editor.cancel_button.text() == "&Cancel"
+    assert editor.training_band.text() == (
+        "TRAINING ENVIRONMENT — fictitious patient, nothing leaves this computer"
+    )
+    assert editor.conversation_form.professional_label.text() == "Care pro&vider:"
+    section = editor.sections.section("5")
+    assert section.header.text() == "5. Treatment wishes"
+    assert not editor.save_button.isEnabled()
+    assert editor.blocked_label.text().startswith("Cannot save yet:")
+
+    place = editor.sections.item_widget(ItemKey(ItemId.PLACE_OF_DEATH))
+    assert place is not None
+    next(r for r in place.choice("1191").radios if r.text() == "Hospice").click()
+    qtbot.waitUntil(lambda: section.header.text() == "5. Treatment wishes   — 1 changed")
+    assert place.marker_text().startswith("Changed — was: ‘Home’")
+    save_widget_screenshot(editor, "editor_english")

@@ -114,6 +114,7 @@ def test_training_menu_and_toolbar(training_window: MainWindow) -> None:
     assert toolbar is not None
     texts = [action.text() for action in toolbar.actions() if not action.isSeparator()]
     assert texts == [
+        "&Nieuw PZP-gesprek vastleggen…",  # shown once a patient is open
         "&Vernieuwen",
         "&Afdrukken…",
         "&Exporteren als PDF…",

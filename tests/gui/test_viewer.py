@@ -209,8 +209,8 @@ def test_conflict_is_shown_with_every_value_and_source(mulder: MainWindow) -> No
     rows = children(mulder, index)
     conflicting = [(row[1], row[2], row[4]) for row in rows if row[0] == "Tegenstrijdig"]
     assert conflicting == [
-        ("Hospice — Hospice in de buurt van haar zoon", days_ago(60), HOSPITAL),
-        ("Thuis", days_ago(60), GP),
+        ("Hospice — Hospice in de buurt van haar zoon", days_ago(20), HOSPITAL),
+        ("Thuis", days_ago(20), GP),
     ]
 
 

@@ -32,6 +32,7 @@ from pzp_desktop.sources.drafts import (
     UNAVAILABLE_NO_KEYRING,
     DraftStore,
     default_draft_directory,
+    training_draft_store,
 )
 from tests.domain.editing.support import PATIENT_REF, new_draft
 
@@ -303,3 +304,38 @@ def test_a_draft_survives_a_crash(tmp_path, memory_keyring) -> None:
     # No temporary files with plain text were left behind.
     for path in tmp_path.iterdir():
         assert b"Zonnebloem" not in path.read_bytes()
+
+
+def test_training_drafts_stay_apart_and_leave_nothing_behind(memory_keyring) -> None:
+    """Training mode: a temporary directory and a key only in memory (the OS keyring is not
+    touched); encrypted like any draft; close() removes everything."""
+    store = training_draft_store()
+    try:
+        assert store.directory != default_draft_directory()
+        assert store.directory.name.startswith("pzp-oefen-concepten-")
+        draft = typed_draft()
+        assert store.save(draft)
+        assert memory_keyring.passwords == {}  # the system keyring was never used
+        [path] = list(store.directory.iterdir())
+        assert SECRET_WORD.encode() not in path.read_bytes()
+        [pending] = store.list_pending()
+        assert pending.draft.answer(ItemKey(ItemId.CARE_WISHES), "1190") == (
+            f"Wil thuis blijven, {SECRET_WORD}"
+        )
+        # Another run's training store cannot read it: the key went with the first one.
+        other = training_draft_store()
+        own_directory, other.directory = other.directory, store.directory
+        assert other.list_pending() == []
+        assert other.unreadable == 1
+        other.directory = own_directory
+        other.close()
+        assert not own_directory.exists()
+    finally:
+        store.close()
+    assert not store.directory.exists()
+    # A real store never removes its directory.
+    real = DraftStore(Path(store.directory.parent / "not-removed"))
+    real.directory.mkdir()
+    real.close()
+    assert real.directory.is_dir()
+    real.directory.rmdir()

@@ -2,6 +2,519 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="nl_NL">
 <context>
+    <name>ChangeMarkerWidget</name>
+    <message>
+        <source>Herstel</source>
+        <translation>Revert</translation>
+    </message>
+    <message>
+        <source>Herstel %1</source>
+        <translation>Revert %1</translation>
+    </message>
+    <message>
+        <source>Zet dit onderdeel terug op de waarde van vóór dit gesprek; het wordt dan niet vastgelegd.</source>
+        <translation>Put this item back to its value from before this conversation; it is then not recorded.</translation>
+    </message>
+    <message>
+        <source>Gewijzigd</source>
+        <translation>Changed</translation>
+    </message>
+</context>
+<context>
+    <name>DoubleRegistrationDialog</name>
+    <message>
+        <source>Dezelfde waarde is onlangs al vastgelegd</source>
+        <translation>The same value was recorded recently</translation>
+    </message>
+    <message>
+        <source>Wat u nu vastlegt, staat er al. Leg het alleen opnieuw vast als het opnieuw is besproken.</source>
+        <translation>What you are recording is already there. Only record it again if it was discussed again.</translation>
+    </message>
+    <message>
+        <source>Er is op deze dag al een gesprek van dezelfde zorgverlener</source>
+        <translation>There is already a conversation by the same care provider on this day</translation>
+    </message>
+    <message>
+        <source>Misschien is dit gesprek al vastgelegd.</source>
+        <translation>This conversation may already have been recorded.</translation>
+    </message>
+    <message>
+        <source>Uw eigen systeem legt proactieve zorgplanning zelf vast</source>
+        <translation>Your own system records advance care planning itself</translation>
+    </message>
+    <message>
+        <source>De gegevens zijn gewijzigd sinds u dit gesprek begon</source>
+        <translation>The data have changed since you started recording this conversation</translation>
+    </message>
+    <message>
+        <source>Iemand anders heeft intussen iets vastgelegd. Bekijk wat er is veranderd voordat u opslaat. Wat u zelf hebt ingevuld blijft staan; de andere onderdelen worden bijgewerkt naar de nieuwe waarden.</source>
+        <translation>Someone else has recorded something in the meantime. Review what has changed before you save. What you entered yourself stays as it is; the other items are updated to the new values.</translation>
+    </message>
+    <message>
+        <source>Wie: %1</source>
+        <translation>Who: %1</translation>
+    </message>
+    <message>
+        <source>Wanneer: %1</source>
+        <translation>When: %1</translation>
+    </message>
+    <message>
+        <source>Waar: %1</source>
+        <translation>Where: %1</translation>
+    </message>
+    <message>
+        <source>Dubbel vastleggen?</source>
+        <translation>Duplicate recording?</translation>
+    </message>
+    <message>
+        <source>OEFENOMGEVING</source>
+        <translation>TRAINING ENVIRONMENT</translation>
+    </message>
+    <message>
+        <source>OEFENOMGEVING — fictieve patiënt, er verlaat niets deze computer</source>
+        <translation>TRAINING ENVIRONMENT — fictitious patient, nothing leaves this computer</translation>
+    </message>
+    <message>
+        <source>Controleer deze meldingen voordat u het gesprek opslaat. U kunt teruggaan naar het gesprek om het aan te passen.</source>
+        <translation>Check these notices before you save the conversation. You can go back to the conversation to change it.</translation>
+    </message>
+    <message>
+        <source>Bekijk wat er is veranderd en sla daarna opnieuw op.</source>
+        <translation>Review what has changed, then save again.</translation>
+    </message>
+    <message>
+        <source>Ik heb deze &amp;wijzigingen bekeken en wil toch opslaan</source>
+        <translation>I have reviewed these &amp;changes and want to save anyway</translation>
+    </message>
+    <message>
+        <source>&amp;Terug naar het gesprek</source>
+        <translation>&amp;Back to the conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Bekijken in het formulier</source>
+        <translation>&amp;Review in the form</translation>
+    </message>
+    <message>
+        <source>Neem de nieuwe waarden over in het formulier (uw eigen invoer blijft staan) en ga terug naar het gesprek.</source>
+        <translation>Take the new values into the form (what you entered yourself stays) and go back to the conversation.</translation>
+    </message>
+    <message>
+        <source>Toch &amp;opslaan</source>
+        <translation>&amp;Save anyway</translation>
+    </message>
+    <message>
+        <source>nu ‘%1’</source>
+        <translation>now ‘%1’</translation>
+    </message>
+    <message>
+        <source>gewijzigd</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>u legt dit onderdeel in dit gesprek ook vast; uw waarde wordt de nieuwste</source>
+        <translation>you are recording this item in this conversation too; your value becomes the latest</translation>
+    </message>
+    <message>
+        <source>Vink eerst aan dat u de wijzigingen hebt bekeken.</source>
+        <translation>First tick the box to confirm that you have reviewed the changes.</translation>
+    </message>
+</context>
+<context>
+    <name>EditorChanges</name>
+    <message>
+        <source>was: nog niet vastgelegd</source>
+        <translation>was: not yet recorded</translation>
+    </message>
+    <message>
+        <source>was: ‘%1’, %2</source>
+        <translation>was: ‘%1’, %2</translation>
+    </message>
+</context>
+<context>
+    <name>EditorController</name>
+    <message>
+        <source>Het gesprek kan nu niet worden vastgelegd: de bron waarin het wordt opgeslagen (%1) is niet gelezen of staat alleen lezen toe. Vernieuw de gegevens (F5) en probeer het opnieuw.</source>
+        <extracomment>Drafts are kept at most this long after the last keystroke. Controllers whose editor is open: they live as long as their editor, also when the caller keeps no reference (or passed no parent).</extracomment>
+        <translation>The conversation cannot be recorded now: the source it is saved in (%1) was not read or only allows viewing. Refresh the data (F5) and try again.</translation>
+    </message>
+    <message>
+        <source>het eigen systeem</source>
+        <translation>your own system</translation>
+    </message>
+    <message>
+        <source>Patiënt</source>
+        <extracomment>The editor window is shown (with a new or a recovered draft). An unsaved draft is offered. The double-registration warnings are shown. The draft was kept in the store (autosave). A push ended (any status). The editor is closed (saved, discarded or kept as a draft).</extracomment>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>geboren %1</source>
+        <translation>born %1</translation>
+    </message>
+    <message>
+        <source>Uit de aanmelding; kan hier niet worden gewijzigd.</source>
+        <translation>From the sign-in; cannot be changed here.</translation>
+    </message>
+    <message>
+        <source>U gaat verder met een gesprek dat nog niet was opgeslagen. Bij opslaan wordt gecontroleerd of er intussen iets is veranderd.</source>
+        <translation>You are continuing a conversation that had not been saved. When you save, PZP Desktop checks whether anything has changed in the meantime.</translation>
+    </message>
+    <message>
+        <source>De bronnen worden opnieuw gelezen…</source>
+        <translation>Reading the sources again…</translation>
+    </message>
+    <message>
+        <source>Het gesprek is niet opgeslagen: de bronnen konden niet worden gelezen. %1 Wat u hebt ingevuld, blijft bewaard.</source>
+        <translation>The conversation was not saved: the sources could not be read. %1 What you entered is kept.</translation>
+    </message>
+    <message>
+        <source>Het gesprek is niet opgeslagen: %1 kon niet worden gelezen. %2 Wat u hebt ingevuld, blijft bewaard.</source>
+        <translation>The conversation was not saved: %1 could not be read. %2 What you entered is kept.</translation>
+    </message>
+    <message>
+        <source>Controleer de meldingen…</source>
+        <translation>Check the notices…</translation>
+    </message>
+    <message>
+        <source>Het gesprek is nog niet opgeslagen. Pas het zo nodig aan en kies opnieuw Opslaan.</source>
+        <translation>The conversation has not been saved yet. Change it if needed and choose Save again.</translation>
+    </message>
+    <message>
+        <source>De nieuwe gegevens uit de bron staan nu in het formulier (%n onderdeel/onderdelen bijgewerkt, gemarkeerd met ‘Bijgewerkt uit de bron’). Wat u zelf had ingevuld, staat er nog. Controleer het en kies opnieuw Opslaan.</source>
+        <translation>The new data from the source are now in the form (%n item(s) updated, marked ‘Updated from the source’). What you entered yourself is still there. Check it and choose Save again.</translation>
+    </message>
+    <message>
+        <source>Na het bijwerken kan het gesprek niet worden opgeslagen: %1</source>
+        <translation>After the update the conversation cannot be saved: %1</translation>
+    </message>
+    <message>
+        <source>Het gesprek is niet opgeslagen: %1 kon niet worden gelezen.</source>
+        <translation>The conversation was not saved: %1 could not be read.</translation>
+    </message>
+    <message>
+        <source>De bron is niet meer beschikbaar.</source>
+        <translation>The source is no longer available.</translation>
+    </message>
+    <message>
+        <source>Het gesprek wordt opgeslagen in %1…</source>
+        <translation>Saving the conversation in %1…</translation>
+    </message>
+    <message>
+        <source>Het gesprek is niet opgeslagen. %1 Wat u hebt ingevuld, blijft bewaard.</source>
+        <translation>The conversation was not saved. %1 What you entered is kept.</translation>
+    </message>
+    <message>
+        <source>Het gesprek is nog niet opgeslagen.</source>
+        <translation>The conversation has not been saved yet.</translation>
+    </message>
+    <message>
+        <source>Bewaar het als concept om er later mee verder te gaan, of gooi het weg.</source>
+        <translation>Keep it as a draft to continue later, or discard it.</translation>
+    </message>
+    <message>
+        <source>Concept &amp;bewaren en sluiten</source>
+        <translation>&amp;Keep draft and close</translation>
+    </message>
+    <message>
+        <source>Concepten kunnen op deze computer niet worden bewaard: bij sluiten gaat wat u hebt ingevuld verloren.</source>
+        <translation>Drafts cannot be kept on this computer: if you close, what you entered is lost.</translation>
+    </message>
+    <message>
+        <source>&amp;Weggooien en sluiten</source>
+        <translation>&amp;Discard and close</translation>
+    </message>
+    <message>
+        <source>&amp;Terug naar het gesprek</source>
+        <translation>&amp;Back to the conversation</translation>
+    </message>
+</context>
+<context>
+    <name>EditorConversation</name>
+    <message>
+        <source>Naam</source>
+        <extracomment>The kinds of contact offered (Encounter.class, ActCode); AMB is what the writer uses when nothing is chosen.</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Naam van aanwezige %1</source>
+        <translation>Name of attendee %1</translation>
+    </message>
+    <message>
+        <source>— relatie —</source>
+        <translation>— relationship —</translation>
+    </message>
+    <message>
+        <source>Relatie tot patiënt van aanwezige %1</source>
+        <translation>Relationship to the patient of attendee %1</translation>
+    </message>
+    <message>
+        <source>— rol —</source>
+        <translation>— role —</translation>
+    </message>
+    <message>
+        <source>Rol van aanwezige %1</source>
+        <translation>Role of attendee %1</translation>
+    </message>
+    <message>
+        <source>Anders, namelijk</source>
+        <translation>Other, namely</translation>
+    </message>
+    <message>
+        <source>Anders, namelijk (aanwezige %1)</source>
+        <translation>Other, namely (attendee %1)</translation>
+    </message>
+    <message>
+        <source>Verwijderen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Aanwezige %1 verwijderen</source>
+        <translation>Remove attendee %1</translation>
+    </message>
+    <message>
+        <source>Het gesprek</source>
+        <translation>The conversation</translation>
+    </message>
+    <message>
+        <source>Datum en tijd van het gesprek</source>
+        <translation>Date and time of the conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Datum en tijd:</source>
+        <translation>&amp;Date and time:</translation>
+    </message>
+    <message>
+        <source>Zorgverlener die het gesprek voerde</source>
+        <translation>Care provider who held the conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Zorgverlener:</source>
+        <translation>Care pro&amp;vider:</translation>
+    </message>
+    <message>
+        <source>Soort contact</source>
+        <translation>Kind of contact</translation>
+    </message>
+    <message>
+        <source>Soort &amp;contact:</source>
+        <translation>Kind of &amp;contact:</translation>
+    </message>
+    <message>
+        <source>De &amp;patiënt was aanwezig</source>
+        <translation>The &amp;patient was present</translation>
+    </message>
+    <message>
+        <source>%1 aanwezig</source>
+        <translation>%1 present</translation>
+    </message>
+    <message>
+        <source>Anderen aanwezig (naaste, vertegenwoordiger, tolk …):</source>
+        <translation>Others present (relative, representative, interpreter …):</translation>
+    </message>
+    <message>
+        <source>&amp;Aanwezige toevoegen</source>
+        <translation>&amp;Add attendee</translation>
+    </message>
+    <message>
+        <source>Aanwezige toevoegen</source>
+        <translation>Add attendee</translation>
+    </message>
+    <message>
+        <source>Opmerking bij het gesprek</source>
+        <translation>Comment on the conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Opmerking bij het gesprek:</source>
+        <translation>Co&amp;mment on the conversation:</translation>
+    </message>
+</context>
+<context>
+    <name>EditorFindings</name>
+    <message>
+        <source>Fout</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Let op</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <source>Ter informatie</source>
+        <translation>For information</translation>
+    </message>
+</context>
+<context>
+    <name>EditorFormTexts</name>
+    <message>
+        <source>onbekende zorgverlener</source>
+        <translation>unknown care provider</translation>
+    </message>
+</context>
+<context>
+    <name>EditorLauncher</name>
+    <message>
+        <source>&amp;Nieuw PZP-gesprek vastleggen…</source>
+        <extracomment>A conversation was saved in the launching source (carries the ``PushOutcome``). The editor was opened (carries the :class:`EditorController`; its window, or first the offer of an unsaved draft, appears shortly after).</extracomment>
+        <translation>&amp;Record new ACP conversation…</translation>
+    </message>
+    <message>
+        <source>Een nieuw PZP-gesprek met deze patiënt vastleggen (Ctrl+N)</source>
+        <translation>Record a new ACP conversation with this patient (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Nieuw PZP-gesprek vastleggen</source>
+        <translation>Record new ACP conversation</translation>
+    </message>
+</context>
+<context>
+    <name>EditorSections</name>
+    <message>
+        <source>— geen antwoord —</source>
+        <extracomment>The top-level groups of the form that are sections edited here (2 is the conversation). Choices with at most this many options are radio buttons; longer lists a combo box. Free texts that are written as a paragraph (a text edit instead of a line).</extracomment>
+        <translation>— no answer —</translation>
+    </message>
+    <message>
+        <source>Waarde uit de bron: ‘%1’ (komt niet voor in de keuzelijst)</source>
+        <translation>Value from the source: ‘%1’ (not one of the options)</translation>
+    </message>
+    <message>
+        <source>Verwijderen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>%1 %2 verwijderen</source>
+        <translation>Remove %1 %2</translation>
+    </message>
+    <message>
+        <source>Geen</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>%1 toevoegen</source>
+        <translation>Add %1</translation>
+    </message>
+    <message>
+        <source>Telefoonnummer</source>
+        <translation>Telephone number</translation>
+    </message>
+    <message>
+        <source>E-mailadres</source>
+        <translation>E-mail address</translation>
+    </message>
+    <message>
+        <source>Let op: de bronnen spreken elkaar tegen over dit onderdeel. Controleer de waarde met de patiënt.</source>
+        <translation>Attention: the sources contradict each other on this item. Check the value with the patient.</translation>
+    </message>
+    <message>
+        <source>Behandeling: %1</source>
+        <translation>Treatment: %1</translation>
+    </message>
+    <message>
+        <source>Huidige waarde: ‘%1’ — vastgelegd %2</source>
+        <translation>Current value: ‘%1’ — recorded %2</translation>
+    </message>
+    <message>
+        <source>De eerdere afspraak is beëindigd (%1).</source>
+        <translation>The earlier agreement has ended (%1).</translation>
+    </message>
+    <message>
+        <source>Nog niet besproken: er is nog niets vastgelegd.</source>
+        <translation>Not yet discussed: nothing has been recorded yet.</translation>
+    </message>
+    <message>
+        <source>4g Overige behandelgrens toevoegen</source>
+        <translation>4g Add other treatment limit</translation>
+    </message>
+    <message>
+        <source>&amp;Naam van de behandeling:</source>
+        <translation>&amp;Name of the treatment:</translation>
+    </message>
+    <message>
+        <source>Naam van de overige behandelgrens</source>
+        <translation>Name of the other treatment limit</translation>
+    </message>
+    <message>
+        <source>bijvoorbeeld: sondevoeding</source>
+        <translation>for example: tube feeding</translation>
+    </message>
+    <message>
+        <source>Toevoegen</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Overige behandelgrens toevoegen</source>
+        <translation>Add other treatment limit</translation>
+    </message>
+    <message>
+        <source>Onderdeel in- of uitklappen (Alt+%1 springt hierheen)</source>
+        <translation>Expand or collapse this section (Alt+%1 jumps here)</translation>
+    </message>
+    <message>
+        <source>— %n gewijzigd</source>
+        <translation>— %n changed</translation>
+    </message>
+    <message>
+        <source>uitgeklapt</source>
+        <translation>expanded</translation>
+    </message>
+    <message>
+        <source>ingeklapt</source>
+        <translation>collapsed</translation>
+    </message>
+</context>
+<context>
+    <name>EditorWindow</name>
+    <message>
+        <source>Nieuw PZP-gesprek vastleggen — %1</source>
+        <translation>Record new ACP conversation — %1</translation>
+    </message>
+    <message>
+        <source>OEFENOMGEVING</source>
+        <translation>TRAINING ENVIRONMENT</translation>
+    </message>
+    <message>
+        <source>OEFENOMGEVING — fictieve patiënt, er verlaat niets deze computer</source>
+        <translation>TRAINING ENVIRONMENT — fictitious patient, nothing leaves this computer</translation>
+    </message>
+    <message>
+        <source>Nieuw PZP-gesprek vastleggen</source>
+        <translation>Record new ACP conversation</translation>
+    </message>
+    <message>
+        <source>Wordt vastgelegd in:
+%1</source>
+        <translation>Will be recorded in:
+%1</translation>
+    </message>
+    <message>
+        <source>Het formulier is ingevuld met de huidige afspraken uit alle bronnen. Pas alleen aan wat in dit gesprek is besproken: alleen gewijzigde onderdelen worden vastgelegd, en u ziet ze gemarkeerd met ‘Gewijzigd’.</source>
+        <translation>The form is filled in with the current agreements from all sources. Only change what was discussed in this conversation: only changed items are recorded, and you see them marked ‘Changed’.</translation>
+    </message>
+    <message>
+        <source>Opnieuw &amp;proberen</source>
+        <translation>&amp;Try again</translation>
+    </message>
+    <message>
+        <source>&amp;Annuleren</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Opslaan</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Opslaan (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Opslaan kan nog niet:</source>
+        <translation>Cannot save yet:</translation>
+    </message>
+    <message>
+        <source>Het gesprek opslaan in de bron (Ctrl+S)</source>
+        <translation>Save the conversation in the source (Ctrl+S)</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>U heeft geen toestemming om daar te schrijven. Kies een andere map.</source>
@@ -389,6 +902,102 @@
     </message>
 </context>
 <context>
+    <name>LaunchFlow</name>
+    <message>
+        <source>PZP Desktop kon de patiënt uit uw eigen systeem niet openen.</source>
+        <extracomment>A launch is being resolved (the request; never log it: it holds a launch value). The launch is resolved and its session handed to the window, which loads the patient. The launch failed; the error was shown. The user cancelled the launch. A second start asked for another patient while the editor has unsaved changes. The user chose to stay with the current patient. A second start was handled by bringing the window to the front only.</extracomment>
+        <translation>PZP Desktop could not open the patient from your own system.</translation>
+    </message>
+    <message>
+        <source>Deze PZP Desktop is de oefenomgeving, met fictieve patiënten. Sluit de oefenomgeving en open de patiënt daarna opnieuw vanuit uw eigen systeem.</source>
+        <translation>This PZP Desktop is the training environment, with fictitious patients. Close the training environment, then open the patient again from your own system.</translation>
+    </message>
+    <message>
+        <source>PZP Desktop is al geopend met echte patiëntgegevens; de oefenomgeving opent niet in hetzelfde venster. Sluit PZP Desktop eerst en start dan de oefenomgeving.</source>
+        <translation>PZP Desktop is already open with real patient data; the training environment does not open in the same window. Close PZP Desktop first, then start the training environment.</translation>
+    </message>
+    <message>
+        <source>Andere patiënt openen</source>
+        <translation>Open another patient</translation>
+    </message>
+    <message>
+        <source>Uw eigen systeem opent een andere patiënt, maar het gesprek in de editor is nog niet opgeslagen.</source>
+        <translation>Your own system is opening another patient, but the conversation in the editor has not been saved yet.</translation>
+    </message>
+    <message>
+        <source>Bewaar het als concept: het wordt u weer aangeboden als u deze patiënt opnieuw opent. Of blijf bij deze patiënt om het eerst af te maken.</source>
+        <translation>Keep it as a draft: it is offered to you again when you open this patient again. Or stay with this patient to finish it first.</translation>
+    </message>
+    <message>
+        <source>Concept &amp;bewaren en andere patiënt openen</source>
+        <translation>&amp;Keep draft and open the other patient</translation>
+    </message>
+    <message>
+        <source>Concepten kunnen op deze computer niet worden bewaard: als u de andere patiënt opent, gaat wat u hebt ingevuld verloren.</source>
+        <translation>Drafts cannot be kept on this computer: if you open the other patient, what you entered is lost.</translation>
+    </message>
+    <message>
+        <source>&amp;Toch andere patiënt openen</source>
+        <translation>&amp;Open the other patient anyway</translation>
+    </message>
+    <message>
+        <source>Bij deze patiënt &amp;blijven</source>
+        <translation>&amp;Stay with this patient</translation>
+    </message>
+    <message>
+        <source>De andere patiënt is niet geopend; u werkt verder aan het gesprek.</source>
+        <translation>The other patient was not opened; you can go on with the conversation.</translation>
+    </message>
+    <message>
+        <source>Een tweede start van PZP Desktop is genegeerd.</source>
+        <translation>A second start of PZP Desktop was ignored.</translation>
+    </message>
+</context>
+<context>
+    <name>LaunchStatusWidget</name>
+    <message>
+        <source>Bezig met aanmelden bij %1…</source>
+        <extracomment>``resolve_launch`` or a test&apos;s stand-in: ``(request, settings, cancel) -&gt; LaunchContext``; blocking, run in a worker thread. Builds the session for a resolved launch (blocking, worker thread). ``(configured source, source) -&gt; client`` for the configured extra sources.</extracomment>
+        <translation>Signing in to %1…</translation>
+    </message>
+    <message>
+        <source>Rond het aanmelden zo nodig af in de webbrowser. Daarna opent PZP Desktop de patiënt uit uw eigen systeem.</source>
+        <translation>Complete the sign-in in the web browser if asked. PZP Desktop then opens the patient from your own system.</translation>
+    </message>
+    <message>
+        <source>Aanmelden is niet gelukt</source>
+        <translation>Sign-in failed</translation>
+    </message>
+    <message>
+        <source>Het aanmelden is afgebroken</source>
+        <translation>Sign-in was cancelled</translation>
+    </message>
+    <message>
+        <source>Er is geen patiënt geopend. Kies Opnieuw proberen, of open de patiënt opnieuw vanuit uw eigen systeem.</source>
+        <translation>No patient is open. Choose Try again, or open the patient again from your own system.</translation>
+    </message>
+    <message>
+        <source>&amp;Annuleren</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Het aanmelden afbreken</source>
+        <translation>Cancel the sign-in</translation>
+    </message>
+    <message>
+        <source>&amp;Opnieuw proberen</source>
+        <translation>&amp;Try again</translation>
+    </message>
+    <message>
+        <source>Opnieuw aanmelden en de patiënt openen</source>
+        <translation>Sign in again and open the patient</translation>
+    </message>
+    <message>
+        <source>Aanmelden</source>
+        <translation>Sign-in</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>PZP Desktop — Proactieve zorgplanning</source>
@@ -597,6 +1206,10 @@
     <message>
         <source>Gegevens opgehaald om %1</source>
         <translation>Data retrieved at %1</translation>
+    </message>
+    <message>
+        <source>Het gesprek is opgeslagen in %1.</source>
+        <translation>The conversation has been saved in %1.</translation>
     </message>
     <message>
         <source>De patiënt kon niet worden geopend.</source>
@@ -1042,6 +1655,64 @@
     </message>
 </context>
 <context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Niet opgeslagen gesprek</source>
+        <translation>Unsaved conversation</translation>
+    </message>
+    <message>
+        <source>OEFENOMGEVING</source>
+        <translation>TRAINING ENVIRONMENT</translation>
+    </message>
+    <message>
+        <source>OEFENOMGEVING — fictieve patiënt</source>
+        <translation>TRAINING ENVIRONMENT — fictitious patient</translation>
+    </message>
+    <message>
+        <source>Er is een gesprek voor deze patiënt dat nog niet is opgeslagen.</source>
+        <translation>There is a conversation for this patient that has not been saved yet.</translation>
+    </message>
+    <message>
+        <source>Er is al eens geprobeerd dit gesprek op te slaan. Bij verder gaan wordt eerst gecontroleerd of dat toch gelukt is, zodat niets dubbel wordt vastgelegd.</source>
+        <translation>An earlier attempt was made to save this conversation. If you continue, PZP Desktop first checks whether it succeeded after all, so that nothing is recorded twice.</translation>
+    </message>
+    <message>
+        <source>Wilt u verder gaan met dit gesprek?</source>
+        <translation>Do you want to continue with this conversation?</translation>
+    </message>
+    <message>
+        <source>Concept &amp;weggooien en opnieuw beginnen</source>
+        <translation>&amp;Discard draft and start again</translation>
+    </message>
+    <message>
+        <source>&amp;Verder met dit gesprek</source>
+        <translation>&amp;Continue with this conversation</translation>
+    </message>
+    <message>
+        <source>Het concept weggooien? Wat daarin is ingevuld, gaat verloren.</source>
+        <translation>Discard the draft? What was entered in it will be lost.</translation>
+    </message>
+    <message>
+        <source>&amp;Weggooien</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <source>&amp;Niet weggooien</source>
+        <translation>&amp;Keep draft</translation>
+    </message>
+</context>
+<context>
+    <name>RefreshedMarkerWidget</name>
+    <message>
+        <source>Bijgewerkt uit de bron: geen actuele waarde meer</source>
+        <translation>Updated from the source: no current value any more</translation>
+    </message>
+    <message>
+        <source>Bijgewerkt uit de bron: nu ‘%1’, %2</source>
+        <translation>Updated from the source: now ‘%1’, %2</translation>
+    </message>
+</context>
+<context>
     <name>SourceStatus</name>
     <message>
         <source>Bezig met laden…</source>
@@ -1090,6 +1761,46 @@
     <message>
         <source>Let op: niet alle bronnen konden worden gelezen. Het overzicht en de kernafspraken kunnen onvolledig zijn; raadpleeg zo nodig de bron zelf.</source>
         <translation>Attention: not all sources could be read. The overview and the key decisions may be incomplete; consult the source itself if needed.</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPanelWidget</name>
+    <message>
+        <source>Nog niets gewijzigd. Pas de onderdelen aan die in dit gesprek zijn besproken.</source>
+        <translation>Nothing changed yet. Change the items that were discussed in this conversation.</translation>
+    </message>
+    <message>
+        <source>Geen meldingen.</source>
+        <translation>No notices.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wat wordt vastgelegd (%n)</source>
+        <translation>
+            <numerusform>What will be recorded (%n)</numerusform>
+            <numerusform>What will be recorded (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Meldingen (%n)</source>
+        <translation>
+            <numerusform>Notices (%n)</numerusform>
+            <numerusform>Notices (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Toon</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Toon in het formulier: %1</source>
+        <translation>Show in the form: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_EntryButton</name>
+    <message>
+        <source>Ga naar dit onderdeel in het formulier</source>
+        <translation>Go to this item in the form</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 """The editor's one entry point and its operations: open, autosave, save, recover.
 
-The main window calls :func:`open_editor` (and nothing else of this package)::
+The main window calls :func:`open_editor` (and nothing else of this package, besides
+:func:`find_pending_draft`), through :class:`pzp_desktop.gui.editor_launcher.EditorLauncher`::
 
     controller = open_editor(
         self, session, patient_data,
@@ -9,6 +10,7 @@ The main window calls :func:`open_editor` (and nothing else of this package)::
         store=draft_store,                     # one DraftStore for the app
         on_pushed=lambda outcome: self.refresh(),
         settings=editor_settings(config.app, launching_source_name),
+        professional=launch_professional(session.user),   # the user's PractitionerRole
     )
 
 * View-only is checked first: ``open_editor`` then returns ``None`` without a window and
@@ -75,6 +77,7 @@ __all__ = [
     "EditorController",
     "EditorSession",
     "editor_settings",
+    "find_pending_draft",
     "open_editor",
 ]
 
@@ -86,10 +89,6 @@ AUTOSAVE_INTERVAL_MS = 2000
 #: Controllers whose editor is open: they live as long as their editor, also when the
 #: caller keeps no reference (or passed no parent).
 _OPEN: set[EditorController] = set()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EditorController", text)
 
 
 class EditorSession(Protocol):
@@ -121,6 +120,22 @@ def editor_settings(app_config: Any, launching_source: str) -> DoubleRegistratio
 def _user_key(session: EditorSession) -> str:
     user = session.user
     return str(getattr(user, "user_id", "") or getattr(user, "display", "") or "gebruiker")
+
+
+def find_pending_draft(
+    session_like: EditorSession, patient_data: PatientData, store: DraftStore
+) -> PendingDraft | None:
+    """The unsaved draft of this user for this patient in the launching source, if any: what
+    :func:`open_editor` would offer. Blocking (keyring, disk): call it from a worker thread.
+    The main window uses it to offer a draft left behind as soon as the patient is open."""
+    target = _target_result(patient_data)
+    if target is None:
+        return None
+    return store.load(
+        user=_user_key(session_like),
+        source=target.source.name,
+        patient_reference=f"Patient/{target.patient_id}",
+    )
 
 
 def _professional_of(session: EditorSession) -> Professional:
@@ -218,11 +233,14 @@ def open_editor(
         name = next((r.source.name for r in patient_data.results if r.source.primary), "")
         show_error(
             parent,
-            _tr(
+            QCoreApplication.translate(
+                "EditorController",
                 "Het gesprek kan nu niet worden vastgelegd: de bron waarin het wordt "
                 "opgeslagen (%1) is niet gelezen of staat alleen lezen toe. Vernieuw de "
-                "gegevens (F5) en probeer het opnieuw."
-            ).replace("%1", name or _tr("het eigen systeem")),
+                "gegevens (F5) en probeer het opnieuw.",
+            ).replace(
+                "%1", name or QCoreApplication.translate("EditorController", "het eigen systeem")
+            ),
         )
         return None
     context = _Context(
@@ -301,6 +319,22 @@ class EditorController(QObject):
     def draft(self) -> Draft | None:
         return self.model.draft if self.model is not None else None
 
+    def wait_for_done(self, msecs: int = 5000) -> bool:
+        """Block until the editor's background work (keeping a draft, a push) has ended; at
+        shutdown, after :meth:`close`. False on timeout."""
+        return self._runner.wait_for_done(msecs)
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Something was typed that is not in the source yet (e.g. before switching patient:
+        ask first)."""
+        return not self._closed and self._worth_keeping()
+
+    @property
+    def can_keep_draft(self) -> bool:
+        """Drafts can be kept on this computer (the encrypted store works)."""
+        return self._store is not None and self._store.available
+
     def start(self) -> None:
         """Look for an unsaved draft (worker: the keyring may block), then open."""
         _OPEN.add(self)
@@ -363,10 +397,18 @@ class EditorController(QObject):
         self._initial_conversation = draft.conversation if recovered is None else None
         self.model = EditorModel(draft, self)
         patient = self._data.patient
-        title = patient.name if patient is not None and patient.name else _tr("Patiënt")
+        title = (
+            patient.name
+            if patient is not None and patient.name
+            else QCoreApplication.translate("EditorController", "Patiënt")
+        )
         if patient is not None and patient.birth_date is not None:
-            title += " · " + _tr("geboren %1").replace("%1", patient.birth_date.display_date())
-        note = _tr("Uit de aanmelding; kan hier niet worden gewijzigd.")
+            title += " · " + QCoreApplication.translate("EditorController", "geboren %1").replace(
+                "%1", patient.birth_date.display_date()
+            )
+        note = QCoreApplication.translate(
+            "EditorController", "Uit de aanmelding; kan hier niet worden gewijzigd."
+        )
         window = EditorWindow(
             self.model,
             patient_title=title,
@@ -386,9 +428,10 @@ class EditorController(QObject):
         if recovered is not None:
             window.show_outcome(
                 OutcomeTone.INFO,
-                _tr(
+                QCoreApplication.translate(
+                    "EditorController",
                     "U gaat verder met een gesprek dat nog niet was opgeslagen. Bij opslaan "
-                    "wordt gecontroleerd of er intussen iets is veranderd."
+                    "wordt gecontroleerd of er intussen iets is veranderd.",
                 ),
             )
         window.show()
@@ -456,7 +499,10 @@ class EditorController(QObject):
             return
         self._autosave.stop()
         window.hide_outcome()
-        window.set_busy(True, _tr("De bronnen worden opnieuw gelezen…"))
+        window.set_busy(
+            True,
+            QCoreApplication.translate("EditorController", "De bronnen worden opnieuw gelezen…"),
+        )
         session, store = self._context.session, self._store
         keep = self._worth_keeping()
         copy = model.draft.copy()
@@ -475,9 +521,10 @@ class EditorController(QObject):
         self.window.set_busy(False)
         self.window.show_outcome(
             OutcomeTone.ERROR,
-            _tr(
+            QCoreApplication.translate(
+                "EditorController",
                 "Het gesprek is niet opgeslagen: de bronnen konden niet worden gelezen. %1 "
-                "Wat u hebt ingevuld, blijft bewaard."
+                "Wat u hebt ingevuld, blijft bewaard.",
             ).replace("%1", user_message(error)),
             retry=True,
         )
@@ -493,9 +540,10 @@ class EditorController(QObject):
             window.set_busy(False)
             window.show_outcome(
                 OutcomeTone.ERROR,
-                _tr(
+                QCoreApplication.translate(
+                    "EditorController",
                     "Het gesprek is niet opgeslagen: %1 kon niet worden gelezen. %2 Wat u hebt "
-                    "ingevuld, blijft bewaard."
+                    "ingevuld, blijft bewaard.",
                 )
                 .replace("%1", draft.source)
                 .replace("%2", reason),
@@ -511,7 +559,9 @@ class EditorController(QObject):
             self._conflict_message = None
             self._push(fresh)
             return
-        window.set_busy(True, _tr("Controleer de meldingen…"))
+        window.set_busy(
+            True, QCoreApplication.translate("EditorController", "Controleer de meldingen…")
+        )
         intro, self._conflict_message = self._conflict_message, None
         dialog = DoubleRegistrationDialog(
             report,
@@ -567,9 +617,10 @@ class EditorController(QObject):
             window.set_busy(False)
             window.show_outcome(
                 OutcomeTone.INFO,
-                _tr(
+                QCoreApplication.translate(
+                    "EditorController",
                     "Het gesprek is nog niet opgeslagen. Pas het zo nodig aan en kies opnieuw "
-                    "Opslaan."
+                    "Opslaan.",
                 ),
             )
             self._on_draft_changed()
@@ -581,11 +632,12 @@ class EditorController(QObject):
                 window.set_busy(False)
                 window.show_outcome(
                     OutcomeTone.INFO,
-                    _tr(
+                    QCoreApplication.translate(
+                        "EditorController",
                         "De nieuwe gegevens uit de bron staan nu in het formulier (%n "
                         "onderdeel/onderdelen bijgewerkt, gemarkeerd met ‘Bijgewerkt uit de "
                         "bron’). Wat u zelf had ingevuld, staat er nog. Controleer het en kies "
-                        "opnieuw Opslaan."
+                        "opnieuw Opslaan.",
                     ).replace("%n", str(len(changed))),
                 )
                 if changed:
@@ -595,9 +647,10 @@ class EditorController(QObject):
                 window.set_busy(False)
                 window.show_outcome(
                     OutcomeTone.ERROR,
-                    _tr("Na het bijwerken kan het gesprek niet worden opgeslagen: %1").replace(
-                        "%1", " ".join(f.message for f in model.report.errors)
-                    ),
+                    QCoreApplication.translate(
+                        "EditorController",
+                        "Na het bijwerken kan het gesprek niet worden opgeslagen: %1",
+                    ).replace("%1", " ".join(f.message for f in model.report.errors)),
                 )
                 return
         self._push(fresh)
@@ -613,19 +666,26 @@ class EditorController(QObject):
             window.set_busy(False)
             window.show_outcome(
                 OutcomeTone.ERROR,
-                _tr("Het gesprek is niet opgeslagen: %1 kon niet worden gelezen.").replace(
-                    "%1", draft.source
-                ),
+                QCoreApplication.translate(
+                    "EditorController",
+                    "Het gesprek is niet opgeslagen: %1 kon niet worden gelezen.",
+                ).replace("%1", draft.source),
                 retry=True,
             )
             return
         client = next((c for s, c in self._context.session.sources if s.name == draft.source), None)
         if client is None:
             window.set_busy(False)
-            window.show_outcome(OutcomeTone.ERROR, _tr("De bron is niet meer beschikbaar."))
+            window.show_outcome(
+                OutcomeTone.ERROR,
+                QCoreApplication.translate("EditorController", "De bron is niet meer beschikbaar."),
+            )
             return
         window.set_busy(
-            True, _tr("Het gesprek wordt opgeslagen in %1…").replace("%1", draft.source)
+            True,
+            QCoreApplication.translate(
+                "EditorController", "Het gesprek wordt opgeslagen in %1…"
+            ).replace("%1", draft.source),
         )
         sent = draft.copy()
         store = self._store
@@ -657,9 +717,10 @@ class EditorController(QObject):
         self.window.set_busy(False)
         self.window.show_outcome(
             OutcomeTone.ERROR,
-            _tr("Het gesprek is niet opgeslagen. %1 Wat u hebt ingevuld, blijft bewaard.").replace(
-                "%1", user_message(error)
-            ),
+            QCoreApplication.translate(
+                "EditorController",
+                "Het gesprek is niet opgeslagen. %1 Wat u hebt ingevuld, blijft bewaard.",
+            ).replace("%1", user_message(error)),
             retry=True,
         )
 
@@ -736,27 +797,38 @@ class EditorController(QObject):
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(window.windowTitle())
-        box.setText(_tr("Het gesprek is nog niet opgeslagen."))
+        box.setText(
+            QCoreApplication.translate("EditorController", "Het gesprek is nog niet opgeslagen.")
+        )
         store_ok = self._store is not None and self._store.available
         if store_ok:
             box.setInformativeText(
-                _tr("Bewaar het als concept om er later mee verder te gaan, of gooi het weg.")
+                QCoreApplication.translate(
+                    "EditorController",
+                    "Bewaar het als concept om er later mee verder te gaan, of gooi het weg.",
+                )
             )
             keep = box.addButton(
-                _tr("Concept &bewaren en sluiten"), QMessageBox.ButtonRole.AcceptRole
+                QCoreApplication.translate("EditorController", "Concept &bewaren en sluiten"),
+                QMessageBox.ButtonRole.AcceptRole,
             )
         else:
             box.setInformativeText(
-                _tr(
+                QCoreApplication.translate(
+                    "EditorController",
                     "Concepten kunnen op deze computer niet worden bewaard: bij sluiten gaat "
-                    "wat u hebt ingevuld verloren."
+                    "wat u hebt ingevuld verloren.",
                 )
             )
             keep = None
         discard = box.addButton(
-            _tr("&Weggooien en sluiten"), QMessageBox.ButtonRole.DestructiveRole
+            QCoreApplication.translate("EditorController", "&Weggooien en sluiten"),
+            QMessageBox.ButtonRole.DestructiveRole,
         )
-        back = box.addButton(_tr("&Terug naar het gesprek"), QMessageBox.ButtonRole.RejectRole)
+        back = box.addButton(
+            QCoreApplication.translate("EditorController", "&Terug naar het gesprek"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(keep or back)
         box.setEscapeButton(back)
         box.setWindowModality(Qt.WindowModality.WindowModal)

@@ -50,10 +50,6 @@ OTHER_ROLE = Coding(ROL472, "09")
 OTHER_RELATION = Coding(NULL_FLAVOR, "OTH")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EditorConversation", text)
-
-
 def _qt_moment(date: ClinicalDate | None) -> QDateTime:
     moment = (date.instant if date is not None else datetime.now(AMSTERDAM)).astimezone(AMSTERDAM)
     return QDateTime(
@@ -82,28 +78,46 @@ class AttendeeRow(QFrame):
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setHorizontalSpacing(6)
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText(_tr("Naam"))
-        self.name_edit.setAccessibleName(_tr("Naam van aanwezige %1").replace("%1", str(number)))
+        self.name_edit.setPlaceholderText(QCoreApplication.translate("EditorConversation", "Naam"))
+        self.name_edit.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Naam van aanwezige %1").replace(
+                "%1", str(number)
+            )
+        )
         self.relation_combo = QComboBox(self)
-        self.relation_combo.addItem(_tr("— relatie —"))
+        self.relation_combo.addItem(QCoreApplication.translate("EditorConversation", "— relatie —"))
         for option in self.relation_item.options:
             self.relation_combo.addItem(option_label(self.relation_item, option.coding))
         self.relation_combo.setAccessibleName(
-            _tr("Relatie tot patiënt van aanwezige %1").replace("%1", str(number))
+            QCoreApplication.translate(
+                "EditorConversation", "Relatie tot patiënt van aanwezige %1"
+            ).replace("%1", str(number))
         )
         self.role_combo = QComboBox(self)
-        self.role_combo.addItem(_tr("— rol —"))
+        self.role_combo.addItem(QCoreApplication.translate("EditorConversation", "— rol —"))
         for option in self.role_item.options:
             self.role_combo.addItem(option_label(self.role_item, option.coding))
-        self.role_combo.setAccessibleName(_tr("Rol van aanwezige %1").replace("%1", str(number)))
-        self.other_edit = QLineEdit(self)
-        self.other_edit.setPlaceholderText(_tr("Anders, namelijk"))
-        self.other_edit.setAccessibleName(
-            _tr("Anders, namelijk (aanwezige %1)").replace("%1", str(number))
+        self.role_combo.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Rol van aanwezige %1").replace(
+                "%1", str(number)
+            )
         )
-        self.remove_button = QPushButton(_tr("Verwijderen"), self)
+        self.other_edit = QLineEdit(self)
+        self.other_edit.setPlaceholderText(
+            QCoreApplication.translate("EditorConversation", "Anders, namelijk")
+        )
+        self.other_edit.setAccessibleName(
+            QCoreApplication.translate(
+                "EditorConversation", "Anders, namelijk (aanwezige %1)"
+            ).replace("%1", str(number))
+        )
+        self.remove_button = QPushButton(
+            QCoreApplication.translate("EditorConversation", "Verwijderen"), self
+        )
         self.remove_button.setAccessibleName(
-            _tr("Aanwezige %1 verwijderen").replace("%1", str(number))
+            QCoreApplication.translate("EditorConversation", "Aanwezige %1 verwijderen").replace(
+                "%1", str(number)
+            )
         )
         layout.addWidget(self.name_edit, 0, 0)
         layout.addWidget(self.relation_combo, 0, 1)
@@ -184,7 +198,7 @@ class ConversationFormWidget(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 12)
         outer.setSpacing(6)
-        title = QLabel(_tr("Het gesprek"), self)
+        title = QLabel(QCoreApplication.translate("EditorConversation", "Het gesprek"), self)
         title.setObjectName("editorSectionTitle")
         outer.addWidget(title)
 
@@ -200,7 +214,9 @@ class ConversationFormWidget(QFrame):
         self.date_edit.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setTimeZone(QTimeZone(b"Europe/Amsterdam"))
-        self.date_edit.setAccessibleName(_tr("Datum en tijd van het gesprek"))
+        self.date_edit.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Datum en tijd van het gesprek")
+        )
         self.date_edit.dateTimeChanged.connect(self._on_date_changed)
         date_box = QWidget(self)
         date_layout = QVBoxLayout(date_box)
@@ -208,7 +224,9 @@ class ConversationFormWidget(QFrame):
         date_layout.addWidget(self.date_edit, 0, Qt.AlignmentFlag.AlignLeft)
         self.date_findings = FindingsArea(date_box)
         date_layout.addWidget(self.date_findings)
-        self.date_label = QLabel(_tr("&Datum en tijd:"), self)
+        self.date_label = QLabel(
+            QCoreApplication.translate("EditorConversation", "&Datum en tijd:"), self
+        )
         self.date_label.setBuddy(self.date_edit)
         form.addRow(self.date_label, date_box)
 
@@ -216,7 +234,9 @@ class ConversationFormWidget(QFrame):
         self.professional_edit = QLineEdit(self)
         self.professional_edit.setObjectName("editorProfessional")
         self.professional_edit.setReadOnly(True)
-        self.professional_edit.setAccessibleName(_tr("Zorgverlener die het gesprek voerde"))
+        self.professional_edit.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Zorgverlener die het gesprek voerde")
+        )
         prof_box = QWidget(self)
         prof_layout = QVBoxLayout(prof_box)
         prof_layout.setContentsMargins(0, 0, 0, 0)
@@ -228,7 +248,9 @@ class ConversationFormWidget(QFrame):
         prof_layout.addWidget(self.professional_note)
         self.professional_findings = FindingsArea(prof_box)
         prof_layout.addWidget(self.professional_findings)
-        self.professional_label = QLabel(_tr("&Zorgverlener:"), self)
+        self.professional_label = QLabel(
+            QCoreApplication.translate("EditorConversation", "&Zorgverlener:"), self
+        )
         self.professional_label.setBuddy(self.professional_edit)
         form.addRow(self.professional_label, prof_box)
 
@@ -238,9 +260,13 @@ class ConversationFormWidget(QFrame):
         for code in CONTACT_CLASSES:
             coding = Coding(ACT_CODE, code)
             self.contact_combo.addItem(tables.label(coding, language()) or code, code)
-        self.contact_combo.setAccessibleName(_tr("Soort contact"))
+        self.contact_combo.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Soort contact")
+        )
         self.contact_combo.activated.connect(self._on_contact_changed)
-        self.contact_label = QLabel(_tr("Soort &contact:"), self)
+        self.contact_label = QLabel(
+            QCoreApplication.translate("EditorConversation", "Soort &contact:"), self
+        )
         self.contact_label.setBuddy(self.contact_combo)
         form.addRow(self.contact_label, self.contact_combo)
 
@@ -249,22 +275,33 @@ class ConversationFormWidget(QFrame):
         present_title.setObjectName("editorGroupHeading")
         outer.addWidget(present_title)
         patient_item = load_form().item(PATIENT_PRESENT_LINK)
-        self.patient_present = QCheckBox(_tr("De &patiënt was aanwezig"), self)
+        self.patient_present = QCheckBox(
+            QCoreApplication.translate("EditorConversation", "De &patiënt was aanwezig"), self
+        )
         self.patient_present.setAccessibleName(
-            _tr("%1 aanwezig").replace("%1", patient_item.text(language()))
+            QCoreApplication.translate("EditorConversation", "%1 aanwezig").replace(
+                "%1", patient_item.text(language())
+            )
         )
         self.patient_present.toggled.connect(self._on_patient_present)
         outer.addWidget(self.patient_present)
         self.attendees_label = QLabel(
-            _tr("Anderen aanwezig (naaste, vertegenwoordiger, tolk …):"), self
+            QCoreApplication.translate(
+                "EditorConversation", "Anderen aanwezig (naaste, vertegenwoordiger, tolk …):"
+            ),
+            self,
         )
         outer.addWidget(self.attendees_label)
         self._rows_layout = QVBoxLayout()
         self._rows_layout.setSpacing(2)
         outer.addLayout(self._rows_layout)
         self.attendee_rows: list[AttendeeRow] = []
-        self.add_attendee_button = QPushButton(_tr("&Aanwezige toevoegen"), self)
-        self.add_attendee_button.setAccessibleName(_tr("Aanwezige toevoegen"))
+        self.add_attendee_button = QPushButton(
+            QCoreApplication.translate("EditorConversation", "&Aanwezige toevoegen"), self
+        )
+        self.add_attendee_button.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Aanwezige toevoegen")
+        )
         self.add_attendee_button.clicked.connect(self.add_attendee)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_attendee_button)
@@ -274,10 +311,14 @@ class ConversationFormWidget(QFrame):
         # Comment
         self.comment_edit = QPlainTextEdit(self)
         self.comment_edit.setTabChangesFocus(True)
-        self.comment_edit.setAccessibleName(_tr("Opmerking bij het gesprek"))
+        self.comment_edit.setAccessibleName(
+            QCoreApplication.translate("EditorConversation", "Opmerking bij het gesprek")
+        )
         self.comment_edit.setFixedHeight(self.comment_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.comment_edit.textChanged.connect(self._on_comment_changed)
-        self.comment_label = QLabel(_tr("&Opmerking bij het gesprek:"), self)
+        self.comment_label = QLabel(
+            QCoreApplication.translate("EditorConversation", "&Opmerking bij het gesprek:"), self
+        )
         self.comment_label.setBuddy(self.comment_edit)
         outer.addWidget(self.comment_label)
         outer.addWidget(self.comment_edit)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -55,24 +55,38 @@ class DoubleRegistrationChoice(Enum):
     BACK = "back"  # back to the editor, nothing changed
 
 
-_HEADINGS: dict[WarningKind, tuple[str, str]] = {
+# Marked for lupdate here, translated where they are shown (``_tr(str(...))``).
+_HEADINGS: dict[WarningKind, tuple[object, object]] = {
     WarningKind.SAME_VALUE_RECENTLY: (
-        "Dezelfde waarde is onlangs al vastgelegd",
-        "Wat u nu vastlegt, staat er al. Leg het alleen opnieuw vast als het opnieuw is besproken.",
+        QT_TRANSLATE_NOOP("DoubleRegistrationDialog", "Dezelfde waarde is onlangs al vastgelegd"),
+        QT_TRANSLATE_NOOP(
+            "DoubleRegistrationDialog",
+            "Wat u nu vastlegt, staat er al. Leg het alleen opnieuw vast als het opnieuw is "
+            "besproken.",
+        ),
     ),
     WarningKind.SAME_DAY_CONVERSATION: (
-        "Er is op deze dag al een gesprek van dezelfde zorgverlener",
-        "Misschien is dit gesprek al vastgelegd.",
+        QT_TRANSLATE_NOOP(
+            "DoubleRegistrationDialog", "Er is op deze dag al een gesprek van dezelfde zorgverlener"
+        ),
+        QT_TRANSLATE_NOOP("DoubleRegistrationDialog", "Misschien is dit gesprek al vastgelegd."),
     ),
     WarningKind.NATIVE_REGISTRATION: (
-        "Uw eigen systeem legt proactieve zorgplanning zelf vast",
+        QT_TRANSLATE_NOOP(
+            "DoubleRegistrationDialog", "Uw eigen systeem legt proactieve zorgplanning zelf vast"
+        ),
         "",
     ),
     WarningKind.SOURCE_CHANGED: (
-        "De gegevens zijn gewijzigd sinds u dit gesprek begon",
-        "Iemand anders heeft intussen iets vastgelegd. Bekijk wat er is veranderd voordat u "
-        "opslaat. Wat u zelf hebt ingevuld blijft staan; de andere onderdelen worden "
-        "bijgewerkt naar de nieuwe waarden.",
+        QT_TRANSLATE_NOOP(
+            "DoubleRegistrationDialog", "De gegevens zijn gewijzigd sinds u dit gesprek begon"
+        ),
+        QT_TRANSLATE_NOOP(
+            "DoubleRegistrationDialog",
+            "Iemand anders heeft intussen iets vastgelegd. Bekijk wat er is veranderd voordat "
+            "u opslaat. Wat u zelf hebt ingevuld blijft staan; de andere onderdelen worden "
+            "bijgewerkt naar de nieuwe waarden.",
+        ),
     ),
 }
 
@@ -88,11 +102,23 @@ def who_when_where(warning: DoubleRegistrationWarning) -> str:
     """``"Wie: Anna Jansen · Wanneer: 12-11-2026 · Waar: Huisartsenpraktijk …"``."""
     parts = []
     if warning.who:
-        parts.append(_tr("Wie: %1").replace("%1", warning.who))
+        parts.append(
+            QCoreApplication.translate("DoubleRegistrationDialog", "Wie: %1").replace(
+                "%1", warning.who
+            )
+        )
     if warning.when is not None:
-        parts.append(_tr("Wanneer: %1").replace("%1", warning.when.display()))
+        parts.append(
+            QCoreApplication.translate("DoubleRegistrationDialog", "Wanneer: %1").replace(
+                "%1", warning.when.display()
+            )
+        )
     if warning.where:
-        parts.append(_tr("Waar: %1").replace("%1", warning.where))
+        parts.append(
+            QCoreApplication.translate("DoubleRegistrationDialog", "Waar: %1").replace(
+                "%1", warning.where
+            )
+        )
     return " · ".join(parts)
 
 
@@ -158,9 +184,12 @@ class DoubleRegistrationDialog(QDialog):
         apply_editor_style(self)
         self.report = report
         self.choice = DoubleRegistrationChoice.BACK
-        title = _tr("Dubbel vastleggen?")
+        title = QCoreApplication.translate("DoubleRegistrationDialog", "Dubbel vastleggen?")
         if training:
-            title = f"{_tr('OEFENOMGEVING')} — {title}"
+            title = (
+                QCoreApplication.translate("DoubleRegistrationDialog", "OEFENOMGEVING")
+                + f" — {title}"
+            )
         self.setWindowTitle(title)
         self.setModal(True)
 
@@ -168,7 +197,11 @@ class DoubleRegistrationDialog(QDialog):
         outer.setSpacing(8)
         if training:
             band = QLabel(
-                _tr("OEFENOMGEVING — fictieve patiënt, er verlaat niets deze computer"), self
+                QCoreApplication.translate(
+                    "DoubleRegistrationDialog",
+                    "OEFENOMGEVING — fictieve patiënt, er verlaat niets deze computer",
+                ),
+                self,
             )
             band.setObjectName("editorTrainingBand")
             band.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -178,12 +211,16 @@ class DoubleRegistrationDialog(QDialog):
         icon.setPixmap(editor_pixmap(EditorIcon.WARNING, 32, self.devicePixelRatioF()))
         icon.setFixedSize(32, 32)
         intro_row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        text = _tr(
+        text = QCoreApplication.translate(
+            "DoubleRegistrationDialog",
             "Controleer deze meldingen voordat u het gesprek opslaat. U kunt teruggaan "
-            "naar het gesprek om het aan te passen."
+            "naar het gesprek om het aan te passen.",
         )
         if intro:
-            text = f"{intro} {_tr('Bekijk wat er is veranderd en sla daarna opnieuw op.')}"
+            again = QCoreApplication.translate(
+                "DoubleRegistrationDialog", "Bekijk wat er is veranderd en sla daarna opnieuw op."
+            )
+            text = f"{intro} {again}"
         self.intro_label = QLabel(text, self)
         self.intro_label.setObjectName("doubleRegistrationIntro")
         self.intro_label.setWordWrap(True)
@@ -213,13 +250,13 @@ class DoubleRegistrationDialog(QDialog):
             group_layout.setContentsMargins(10, 8, 10, 10)
             group_layout.setSpacing(4)
             heading_text, explanation = _HEADINGS[kind]
-            heading = QLabel(_tr(heading_text), group)
+            heading = QLabel(_tr(str(heading_text)), group)
             heading.setObjectName("doubleRegistrationHeading")
             heading.setWordWrap(True)
             group_layout.addWidget(heading)
             self.headings[kind] = heading
             if explanation:
-                note = QLabel(_tr(explanation), group)
+                note = QLabel(_tr(str(explanation)), group)
                 note.setWordWrap(True)
                 note.setObjectName("doubleRegistrationExplanation")
                 group_layout.addWidget(note)
@@ -234,30 +271,44 @@ class DoubleRegistrationDialog(QDialog):
         self.review_box: QCheckBox | None = None
         if report.review_required:
             self.review_box = QCheckBox(
-                _tr("Ik heb deze &wijzigingen bekeken en wil toch opslaan"), self
+                QCoreApplication.translate(
+                    "DoubleRegistrationDialog",
+                    "Ik heb deze &wijzigingen bekeken en wil toch opslaan",
+                ),
+                self,
             )
             self.review_box.setObjectName("doubleRegistrationReview")
             self.review_box.toggled.connect(self._update_buttons)
             outer.addWidget(self.review_box)
 
         buttons = QHBoxLayout()
-        self.back_button = QPushButton(_tr("&Terug naar het gesprek"), self)
+        self.back_button = QPushButton(
+            QCoreApplication.translate("DoubleRegistrationDialog", "&Terug naar het gesprek"), self
+        )
         self.back_button.setObjectName("doubleRegistrationBack")
         self.back_button.clicked.connect(self._on_back)
         buttons.addWidget(self.back_button)
         self.review_button: QPushButton | None = None
         if report.review_required:
-            self.review_button = QPushButton(_tr("&Bekijken in het formulier"), self)
+            self.review_button = QPushButton(
+                QCoreApplication.translate(
+                    "DoubleRegistrationDialog", "&Bekijken in het formulier"
+                ),
+                self,
+            )
             self.review_button.setToolTip(
-                _tr(
+                QCoreApplication.translate(
+                    "DoubleRegistrationDialog",
                     "Neem de nieuwe waarden over in het formulier (uw eigen invoer blijft "
-                    "staan) en ga terug naar het gesprek."
+                    "staan) en ga terug naar het gesprek.",
                 )
             )
             self.review_button.clicked.connect(self._on_review_in_form)
             buttons.addWidget(self.review_button)
         buttons.addStretch(1)
-        self.save_button = QPushButton(_tr("Toch &opslaan"), self)
+        self.save_button = QPushButton(
+            QCoreApplication.translate("DoubleRegistrationDialog", "Toch &opslaan"), self
+        )
         self.save_button.setObjectName("doubleRegistrationSave")
         self.save_button.clicked.connect(self._on_save)
         buttons.addWidget(self.save_button)
@@ -292,11 +343,16 @@ class DoubleRegistrationDialog(QDialog):
         for key in change.keys:
             value = new_values.get(key)
             line = f"{item_label(key)}: " + (
-                _tr("nu ‘%1’").replace("%1", value) if value else _tr("gewijzigd")
+                QCoreApplication.translate("DoubleRegistrationDialog", "nu ‘%1’").replace(
+                    "%1", value
+                )
+                if value
+                else QCoreApplication.translate("DoubleRegistrationDialog", "gewijzigd")
             )
             if key in own:
-                line += " — " + _tr(
-                    "u legt dit onderdeel in dit gesprek ook vast; uw waarde wordt de nieuwste"
+                line += " — " + QCoreApplication.translate(
+                    "DoubleRegistrationDialog",
+                    "u legt dit onderdeel in dit gesprek ook vast; uw waarde wordt de nieuwste",
                 )
             lines.append(line)
         return lines
@@ -305,7 +361,11 @@ class DoubleRegistrationDialog(QDialog):
         needs_review = self.review_box is not None and not self.review_box.isChecked()
         self.save_button.setEnabled(not needs_review)
         self.save_button.setToolTip(
-            _tr("Vink eerst aan dat u de wijzigingen hebt bekeken.") if needs_review else ""
+            QCoreApplication.translate(
+                "DoubleRegistrationDialog", "Vink eerst aan dat u de wijzigingen hebt bekeken."
+            )
+            if needs_review
+            else ""
         )
 
     def entry_texts(self) -> list[str]:

@@ -37,10 +37,6 @@ from pzp_desktop.gui.editor.warnings_panel import SharingNoticeWidget, WarningsP
 __all__ = ["EditorWindow", "OutcomeTone"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EditorWindow", text)
-
-
 class OutcomeTone:
     ERROR = "error"
     INFO = "info"
@@ -73,9 +69,11 @@ class EditorWindow(QWidget):
         self.training = training
         self._may_close = False
         self._busy = False
-        title = _tr("Nieuw PZP-gesprek vastleggen — %1").replace("%1", patient_title)
+        title = QCoreApplication.translate(
+            "EditorWindow", "Nieuw PZP-gesprek vastleggen — %1"
+        ).replace("%1", patient_title)
         if training:
-            title = f"{_tr('OEFENOMGEVING')} — {title}"
+            title = QCoreApplication.translate("EditorWindow", "OEFENOMGEVING") + f" — {title}"
         self.setWindowTitle(title)
         self.resize(1180, 860)
 
@@ -84,7 +82,10 @@ class EditorWindow(QWidget):
         outer.setSpacing(0)
 
         self.training_band = QLabel(
-            _tr("OEFENOMGEVING — fictieve patiënt, er verlaat niets deze computer"), self
+            QCoreApplication.translate(
+                "EditorWindow", "OEFENOMGEVING — fictieve patiënt, er verlaat niets deze computer"
+            ),
+            self,
         )
         self.training_band.setObjectName("editorTrainingBand")
         self.training_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -96,7 +97,9 @@ class EditorWindow(QWidget):
         header_layout = QHBoxLayout(header)
         header_layout.setContentsMargins(16, 10, 16, 10)
         heading_box = QVBoxLayout()
-        self.heading_label = QLabel(_tr("Nieuw PZP-gesprek vastleggen"), header)
+        self.heading_label = QLabel(
+            QCoreApplication.translate("EditorWindow", "Nieuw PZP-gesprek vastleggen"), header
+        )
         self.heading_label.setObjectName("editorHeading")
         heading_box.addWidget(self.heading_label)
         self.patient_label = QLabel(patient_title, header)
@@ -104,7 +107,10 @@ class EditorWindow(QWidget):
         heading_box.addWidget(self.patient_label)
         header_layout.addLayout(heading_box, 1)
         self.target_label = QLabel(
-            _tr("Wordt vastgelegd in:\n%1").replace("%1", target_source), header
+            QCoreApplication.translate("EditorWindow", "Wordt vastgelegd in:\n%1").replace(
+                "%1", target_source
+            ),
+            header,
         )
         self.target_label.setObjectName("editorTarget")
         self.target_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -132,10 +138,11 @@ class EditorWindow(QWidget):
         content_layout.setContentsMargins(16, 12, 16, 24)
         content_layout.setSpacing(12)
         self.intro_label = QLabel(
-            _tr(
+            QCoreApplication.translate(
+                "EditorWindow",
                 "Het formulier is ingevuld met de huidige afspraken uit alle bronnen. Pas alleen "
                 "aan wat in dit gesprek is besproken: alleen gewijzigde onderdelen worden "
-                "vastgelegd, en u ziet ze gemarkeerd met ‘Gewijzigd’."
+                "vastgelegd, en u ziet ze gemarkeerd met ‘Gewijzigd’.",
             ),
             content,
         )
@@ -178,7 +185,9 @@ class EditorWindow(QWidget):
         self.outcome_label.setWordWrap(True)
         self.outcome_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outcome_layout.addWidget(self.outcome_label, 1)
-        self.retry_button = QPushButton(_tr("Opnieuw &proberen"), self.outcome)
+        self.retry_button = QPushButton(
+            QCoreApplication.translate("EditorWindow", "Opnieuw &proberen"), self.outcome
+        )
         self.retry_button.setObjectName("editorRetryButton")
         self.retry_button.clicked.connect(self.retry_requested)
         outcome_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -197,13 +206,19 @@ class EditorWindow(QWidget):
         self.blocked_label.setObjectName("editorBlocked")
         self.blocked_label.setWordWrap(True)
         buttons.addWidget(self.blocked_label, 1)
-        self.cancel_button = QPushButton(_tr("&Annuleren"), footer)
+        self.cancel_button = QPushButton(
+            QCoreApplication.translate("EditorWindow", "&Annuleren"), footer
+        )
         self.cancel_button.setObjectName("editorCancelButton")
         self.cancel_button.clicked.connect(self.close)
         buttons.addWidget(self.cancel_button)
-        self.save_button = QPushButton(_tr("&Opslaan"), footer)
+        self.save_button = QPushButton(
+            QCoreApplication.translate("EditorWindow", "&Opslaan"), footer
+        )
         self.save_button.setObjectName("editorSaveButton")
-        self.save_button.setAccessibleName(_tr("Opslaan (Ctrl+S)"))
+        self.save_button.setAccessibleName(
+            QCoreApplication.translate("EditorWindow", "Opslaan (Ctrl+S)")
+        )
         self.save_button.clicked.connect(self.save_requested)
         buttons.addWidget(self.save_button)
         footer_layout.addLayout(buttons)
@@ -273,13 +288,17 @@ class EditorWindow(QWidget):
         self.save_button.setEnabled(can_save)
         if errors:
             reasons = [f.message for f in errors]
-            intro = _tr("Opslaan kan nog niet:")
+            intro = QCoreApplication.translate("EditorWindow", "Opslaan kan nog niet:")
             self.save_button.setToolTip("\n".join([intro, *(f"• {r}" for r in reasons)]))
             shown = reasons[0] if len(reasons) == 1 else "; ".join(reasons)
             self.blocked_label.setText(f"{intro} {shown}")
             self.save_button.setAccessibleDescription(self.blocked_label.text())
         else:
-            self.save_button.setToolTip(_tr("Het gesprek opslaan in de bron (Ctrl+S)"))
+            self.save_button.setToolTip(
+                QCoreApplication.translate(
+                    "EditorWindow", "Het gesprek opslaan in de bron (Ctrl+S)"
+                )
+            )
             self.blocked_label.setText("")
             self.save_button.setAccessibleDescription("")
         if self._busy:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QCoreApplication
+
 from pzp_desktop.domain.codes import Coding
 from pzp_desktop.domain.display import display_value
 from pzp_desktop.domain.editing import BaselineValue
@@ -99,7 +101,10 @@ def provenance_text(value: BaselineValue) -> str:
     parts = []
     if value.recorded is not None:
         parts.append(value.recorded.display_date())
-    parts.append(value.professional or "onbekende zorgverlener")
+    parts.append(
+        value.professional
+        or QCoreApplication.translate("EditorFormTexts", "onbekende zorgverlener")
+    )
     parts.append(value.source)
     return ", ".join(parts)
 

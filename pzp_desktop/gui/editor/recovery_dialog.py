@@ -28,10 +28,6 @@ from pzp_desktop.sources.drafts import PendingDraft
 __all__ = ["RecoveryChoice", "RecoveryDialog"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecoveryDialog", text)
-
-
 class RecoveryChoice(Enum):
     CONTINUE = "continue"
     DISCARD = "discard"
@@ -53,14 +49,17 @@ class RecoveryDialog(QDialog):
         apply_editor_style(self)
         self.pending = pending
         self.choice = RecoveryChoice.CANCEL
-        title = _tr("Niet opgeslagen gesprek")
+        title = QCoreApplication.translate("RecoveryDialog", "Niet opgeslagen gesprek")
         if training:
-            title = f"{_tr('OEFENOMGEVING')} — {title}"
+            title = QCoreApplication.translate("RecoveryDialog", "OEFENOMGEVING") + f" — {title}"
         self.setWindowTitle(title)
         self.setModal(True)
         layout = QVBoxLayout(self)
         if training:
-            band = QLabel(_tr("OEFENOMGEVING — fictieve patiënt"), self)
+            band = QLabel(
+                QCoreApplication.translate("RecoveryDialog", "OEFENOMGEVING — fictieve patiënt"),
+                self,
+            )
             band.setObjectName("editorTrainingBand")
             band.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(band)
@@ -71,7 +70,10 @@ class RecoveryDialog(QDialog):
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         heading = QLabel(
-            _tr("Er is een gesprek voor deze patiënt dat nog niet is opgeslagen."), self
+            QCoreApplication.translate(
+                "RecoveryDialog", "Er is een gesprek voor deze patiënt dat nog niet is opgeslagen."
+            ),
+            self,
         )
         heading.setObjectName("recoveryHeading")
         heading.setWordWrap(True)
@@ -81,28 +83,37 @@ class RecoveryDialog(QDialog):
         text.addWidget(self.description_label)
         attempts = pending.draft.push_attempts
         self.attempt_label = QLabel(
-            _tr(
+            QCoreApplication.translate(
+                "RecoveryDialog",
                 "Er is al eens geprobeerd dit gesprek op te slaan. Bij verder gaan wordt eerst "
-                "gecontroleerd of dat toch gelukt is, zodat niets dubbel wordt vastgelegd."
+                "gecontroleerd of dat toch gelukt is, zodat niets dubbel wordt vastgelegd.",
             ),
             self,
         )
         self.attempt_label.setWordWrap(True)
         self.attempt_label.setVisible(attempts > 0)
         text.addWidget(self.attempt_label)
-        question = QLabel(_tr("Wilt u verder gaan met dit gesprek?"), self)
+        question = QLabel(
+            QCoreApplication.translate("RecoveryDialog", "Wilt u verder gaan met dit gesprek?"),
+            self,
+        )
         question.setWordWrap(True)
         text.addWidget(question)
         row.addLayout(text, 1)
         layout.addLayout(row)
 
         buttons = QHBoxLayout()
-        self.discard_button = QPushButton(_tr("Concept &weggooien en opnieuw beginnen"), self)
+        self.discard_button = QPushButton(
+            QCoreApplication.translate("RecoveryDialog", "Concept &weggooien en opnieuw beginnen"),
+            self,
+        )
         self.discard_button.setObjectName("recoveryDiscard")
         self.discard_button.clicked.connect(self._on_discard)
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
-        self.continue_button = QPushButton(_tr("&Verder met dit gesprek"), self)
+        self.continue_button = QPushButton(
+            QCoreApplication.translate("RecoveryDialog", "&Verder met dit gesprek"), self
+        )
         self.continue_button.setObjectName("recoveryContinue")
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._on_continue)
@@ -118,9 +129,19 @@ class RecoveryDialog(QDialog):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.windowTitle())
-        box.setText(_tr("Het concept weggooien? Wat daarin is ingevuld, gaat verloren."))
-        discard = box.addButton(_tr("&Weggooien"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_tr("&Niet weggooien"), QMessageBox.ButtonRole.RejectRole)
+        box.setText(
+            QCoreApplication.translate(
+                "RecoveryDialog", "Het concept weggooien? Wat daarin is ingevuld, gaat verloren."
+            )
+        )
+        discard = box.addButton(
+            QCoreApplication.translate("RecoveryDialog", "&Weggooien"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        keep = box.addButton(
+            QCoreApplication.translate("RecoveryDialog", "&Niet weggooien"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(keep)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.confirm_box = box

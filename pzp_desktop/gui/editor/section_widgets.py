@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -115,7 +115,7 @@ class ChoiceInput(QWidget):
         self.radios: list[QRadioButton] = []
         if combo or len(self._options) > RADIO_MAX:
             self.combo = QComboBox(self)
-            self.combo.addItem(_tr("— geen antwoord —"))
+            self.combo.addItem(QCoreApplication.translate("EditorSections", "— geen antwoord —"))
             for option in self._options:
                 self.combo.addItem(option_label(item, option.coding))
             self.combo.setAccessibleName(accessible_name)
@@ -186,9 +186,10 @@ class ChoiceInput(QWidget):
             if unknown:
                 shown = value.display or value.code if isinstance(value, Coding) else str(value)
                 self.unknown_label.setText(
-                    _tr("Waarde uit de bron: ‘%1’ (komt niet voor in de keuzelijst)").replace(
-                        "%1", shown
-                    )
+                    QCoreApplication.translate(
+                        "EditorSections",
+                        "Waarde uit de bron: ‘%1’ (komt niet voor in de keuzelijst)",
+                    ).replace("%1", shown)
                 )
             self.unknown_label.setVisible(unknown)
         finally:
@@ -407,9 +408,13 @@ class _GroupRow(QFrame):
                 widget.edited.connect(owner.emit_edited)
             self.inputs[child.link_id] = widget
             layout.addWidget(widget, 2 if isinstance(widget, TextInput) else 1)
-        self.remove_button = QPushButton(_tr("Verwijderen"), self)
+        self.remove_button = QPushButton(
+            QCoreApplication.translate("EditorSections", "Verwijderen"), self
+        )
         self.remove_button.setAccessibleName(
-            _tr("%1 %2 verwijderen").replace("%1", title).replace("%2", str(number + 1))
+            QCoreApplication.translate("EditorSections", "%1 %2 verwijderen")
+            .replace("%1", title)
+            .replace("%2", str(number + 1))
         )
         layout.addWidget(self.remove_button)
 
@@ -450,12 +455,16 @@ class RepeatingGroupInput(QWidget):
         self._rows_layout.setSpacing(2)
         layout.addLayout(self._rows_layout)
         self.rows: list[_GroupRow] = []
-        self.empty_label = QLabel(_tr("Geen"), self)
+        self.empty_label = QLabel(QCoreApplication.translate("EditorSections", "Geen"), self)
         self.empty_label.setObjectName("editorMuted")
         layout.addWidget(self.empty_label)
         single = _singular(group)
-        self.add_button = QPushButton(_tr("%1 toevoegen").replace("%1", single), self)
-        self.add_button.setAccessibleName(_tr("%1 toevoegen").replace("%1", single))
+        self.add_button = QPushButton(
+            QCoreApplication.translate("EditorSections", "%1 toevoegen").replace("%1", single), self
+        )
+        self.add_button.setAccessibleName(
+            QCoreApplication.translate("EditorSections", "%1 toevoegen").replace("%1", single)
+        )
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_button.clicked.connect(self.add_row)
 
@@ -523,12 +532,13 @@ class RepeatingGroupInput(QWidget):
 
 def _singular(group: FormItem) -> str:
     names = {
-        "40": "Telefoonnummer",
-        "62": "Telefoonnummer",
-        "41": "E-mailadres",
-        "66": "E-mailadres",
+        "40": str(QT_TRANSLATE_NOOP("EditorSections", "Telefoonnummer")),
+        "62": str(QT_TRANSLATE_NOOP("EditorSections", "Telefoonnummer")),
+        "41": str(QT_TRANSLATE_NOOP("EditorSections", "E-mailadres")),
+        "66": str(QT_TRANSLATE_NOOP("EditorSections", "E-mailadres")),
     }
-    return _tr(names.get(group.link_id, question_label(group)))
+    name = names.get(group.link_id)
+    return _tr(name) if name else question_label(group)
 
 
 def _value_loader(
@@ -652,9 +662,10 @@ class ItemWidget(QFrame):
         outer.addWidget(self.current_label)
 
         self.conflict_label = QLabel(
-            _tr(
+            QCoreApplication.translate(
+                "EditorSections",
                 "Let op: de bronnen spreken elkaar tegen over dit onderdeel. Controleer de "
-                "waarde met de patiënt."
+                "waarde met de patiënt.",
             ),
             self,
         )
@@ -816,7 +827,9 @@ class ItemWidget(QFrame):
         name = _first(answers, OTHER_LIMIT_NAME_LINK)
         for label in self._name_labels:
             label.setText(
-                _tr("Behandeling: %1").replace("%1", name if isinstance(name, str) else "")
+                QCoreApplication.translate("EditorSections", "Behandeling: %1").replace(
+                    "%1", name if isinstance(name, str) else ""
+                )
             )
 
     def inputs(self) -> list[QWidget]:
@@ -892,16 +905,18 @@ class ItemWidget(QFrame):
         changed = model.is_changed(self.key)
         if baseline is not None and baseline.prefill:
             current = (
-                _tr("Huidige waarde: ‘%1’ — vastgelegd %2")
+                QCoreApplication.translate("EditorSections", "Huidige waarde: ‘%1’ — vastgelegd %2")
                 .replace("%1", value_text(self.key, baseline.prefill))
                 .replace("%2", provenance_text(baseline))
             )
         elif baseline is not None and baseline.ended:
-            current = _tr("De eerdere afspraak is beëindigd (%1).").replace(
-                "%1", provenance_text(baseline)
-            )
+            current = QCoreApplication.translate(
+                "EditorSections", "De eerdere afspraak is beëindigd (%1)."
+            ).replace("%1", provenance_text(baseline))
         else:
-            current = _tr("Nog niet besproken: er is nog niets vastgelegd.")
+            current = QCoreApplication.translate(
+                "EditorSections", "Nog niet besproken: er is nog niets vastgelegd."
+            )
         self.current_label.setText(current)
         self.current_label.setVisible(not changed)
         self.conflict_label.setVisible(bool(baseline and baseline.conflict))
@@ -958,19 +973,31 @@ class OtherLimitsWidget(QFrame):
         add.setObjectName("editorItem")
         add_layout = QVBoxLayout(add)
         add_layout.setContentsMargins(12, 8, 12, 10)
-        title = QLabel(_tr("4g Overige behandelgrens toevoegen"), add)
+        title = QLabel(
+            QCoreApplication.translate("EditorSections", "4g Overige behandelgrens toevoegen"), add
+        )
         title.setObjectName("editorItemTitle")
         add_layout.addWidget(title)
         row = QHBoxLayout()
-        self.name_label = QLabel(_tr("&Naam van de behandeling:"), add)
+        self.name_label = QLabel(
+            QCoreApplication.translate("EditorSections", "&Naam van de behandeling:"), add
+        )
         row.addWidget(self.name_label)
         self.name_edit = QLineEdit(add)
-        self.name_edit.setAccessibleName(_tr("Naam van de overige behandelgrens"))
-        self.name_edit.setPlaceholderText(_tr("bijvoorbeeld: sondevoeding"))
+        self.name_edit.setAccessibleName(
+            QCoreApplication.translate("EditorSections", "Naam van de overige behandelgrens")
+        )
+        self.name_edit.setPlaceholderText(
+            QCoreApplication.translate("EditorSections", "bijvoorbeeld: sondevoeding")
+        )
         self.name_label.setBuddy(self.name_edit)
         row.addWidget(self.name_edit, 1)
-        self.add_button = QPushButton(_tr("Toevoegen"), add)
-        self.add_button.setAccessibleName(_tr("Overige behandelgrens toevoegen"))
+        self.add_button = QPushButton(
+            QCoreApplication.translate("EditorSections", "Toevoegen"), add
+        )
+        self.add_button.setAccessibleName(
+            QCoreApplication.translate("EditorSections", "Overige behandelgrens toevoegen")
+        )
         self.add_button.setEnabled(False)
         row.addWidget(self.add_button)
         add_layout.addLayout(row)
@@ -1041,7 +1068,9 @@ class SectionWidget(QFrame):
         self.header.setArrowType(Qt.ArrowType.DownArrow)
         self.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.header.setToolTip(
-            _tr("Onderdeel in- of uitklappen (Alt+%1 springt hierheen)").replace("%1", self.number)
+            QCoreApplication.translate(
+                "EditorSections", "Onderdeel in- of uitklappen (Alt+%1 springt hierheen)"
+            ).replace("%1", self.number)
         )
         self.header.toggled.connect(self._on_toggled)
         layout.addWidget(self.header)
@@ -1107,7 +1136,11 @@ class SectionWidget(QFrame):
             title += "   " + QCoreApplication.translate(
                 "EditorSections", "— %n gewijzigd", "", changed
             )
-        state = _tr("uitgeklapt") if self.header.isChecked() else _tr("ingeklapt")
+        state = (
+            QCoreApplication.translate("EditorSections", "uitgeklapt")
+            if self.header.isChecked()
+            else QCoreApplication.translate("EditorSections", "ingeklapt")
+        )
         self.header.setText(title.replace("&", "&&"))
         self.header.setAccessibleName(f"{title} ({state})")
         if self.header.property("changed") != bool(changed):
