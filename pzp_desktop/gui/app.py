@@ -33,6 +33,7 @@ from pzp_desktop.gui.launch_flow import attach_launch_flow
 from pzp_desktop.gui.main_window import MainWindow, WindowMode
 from pzp_desktop.gui.single_instance import claim_single_instance
 from pzp_desktop.gui.ui_loader import ui_dir
+from pzp_desktop.gui.url_events import LaunchUrlFilter
 from pzp_desktop.sources.session import Session
 
 if TYPE_CHECKING:
@@ -203,9 +204,12 @@ def run_gui(options: GuiOptions, session: Session | None = None) -> int:
     else:
         window = MainWindow(WindowMode.LIVE, session=session, config=options.config)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    attach_launch_flow(
+    flow = attach_launch_flow(
         window, options.config, options.launch_request, instance=instance, session=session
     )
+    # macOS delivers pzp-desktop:// links to the running app as open events.
+    url_filter = LaunchUrlFilter(flow.handle_request, flow.show_rejected_handover, window)
+    app.installEventFilter(url_filter)
     # Quitting (also --exit-after-ms) closes the window, which waits for background work.
     app.aboutToQuit.connect(window.close)
     if os.environ.get(REPORT_STARTUP_ENV) == "1":
