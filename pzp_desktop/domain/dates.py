@@ -43,6 +43,15 @@ class ClinicalDate:
     raw: str
     precision: Precision = field(compare=False)
     instant: datetime = field(compare=False)
+    # The calendar day in Europe/Amsterdam, computed once (compared very often).
+    _day: date = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.precision is Precision.TIME:
+            day = self.instant.astimezone(AMSTERDAM).date()
+        else:
+            day = date.fromisoformat(_pad_date(self.raw[:10]))
+        object.__setattr__(self, "_day", day)
 
     @classmethod
     def parse(cls, text: str) -> ClinicalDate:
@@ -138,9 +147,7 @@ class ClinicalDate:
     @property
     def local_day(self) -> date:
         """The calendar day in Europe/Amsterdam (what "the same date" means to a clinician)."""
-        if self.precision is Precision.TIME:
-            return self.instant.astimezone(AMSTERDAM).date()
-        return date.fromisoformat(_pad_date(self.raw[:10]))
+        return self._day
 
     def display(self) -> str:
         """Dutch display: ``08-11-2020``, ``08-11-2020 14:05``, ``11-2020`` or ``2020``."""

@@ -118,6 +118,7 @@ class ResourceIndex:
             self._by_key.setdefault(key, []).append(resource)
         for versions in self._by_key.values():
             versions.sort(key=_version_sort_key)
+        self._by_type: dict[str, list[Json]] = {}
 
     def get(self, reference: str | None, referrer: Json | None = None) -> Json | None:
         if not reference:
@@ -138,9 +139,14 @@ class ResourceIndex:
         return list(self._by_key.get(key, []))
 
     def of_type(self, resource_type: str) -> list[Json]:
-        """Every version of every resource of ``resource_type``."""
-        prefix = resource_type + "/"
-        return [r for k, vs in self._by_key.items() if k.startswith(prefix) for r in vs]
+        """Every version of every resource of ``resource_type`` (computed once per type:
+        readers ask for the same type once per record)."""
+        cached = self._by_type.get(resource_type)
+        if cached is None:
+            prefix = resource_type + "/"
+            cached = [r for k, vs in self._by_key.items() if k.startswith(prefix) for r in vs]
+            self._by_type[resource_type] = cached
+        return list(cached)
 
     def __iter__(self) -> Iterator[Json]:
         for versions in self._by_key.values():

@@ -505,3 +505,14 @@ def test_capabilities_are_read_once() -> None:
 def test_base_url_must_be_absolute() -> None:
     with pytest.raises(ValueError, match="absolute"):
         FhirClient("fhir.example.org/fhir")
+
+
+def test_clients_share_one_verifying_tls_context() -> None:
+    import ssl
+
+    from pzp_desktop.fhir.client import shared_ssl_context
+
+    context = shared_ssl_context()
+    assert context is shared_ssl_context()
+    assert context.verify_mode is ssl.CERT_REQUIRED
+    assert context.check_hostname
