@@ -91,6 +91,7 @@ from pzp_desktop.domain.items import (
     ItemId,
     ItemKey,
     OriginKind,
+    Professional,
     RecordedItem,
     RecordStatus,
     normalise_text,
@@ -337,32 +338,39 @@ def _duplicate(a: RecordedItem, b: RecordedItem) -> bool:
 
 
 class _Shared:
-    """Caches shared by the groups of one call (values, dates, conversations, names)."""
+    """Caches shared by the groups of one call (values, dates, conversations, names).
+
+    Buckets are ints: a value id (a multiple of 2**32) ORed with a small number (context,
+    conversation, day ordinal). The small number goes in the low bits, which is where a hash
+    table looks first; the other way round, most buckets would collide.
+    """
 
     def __init__(self, ranking: Ranking) -> None:
         self.signature_ids: dict[tuple[tuple[str, int, str, str], ...], int] = {}
         # Per date text: its moment (also put in the ranking's cache) and its local day as a
-        # bucket number (day ordinal << 32).
+        # bucket number (its ordinal).
         self.dates: dict[str, tuple[int, int]] = {}
         self.moments = ranking._moments
         self.names: dict[str, str] = {}
-        # Conversations as bucket numbers (<< 32): by object first (records of one
+        # Conversations as bucket numbers: by object first (records of one
         # conversation usually share their ConversationRef), else by value.
         self.conversation_by_object: dict[int, int] = {}
         self.conversation_by_value: dict[tuple[str, str], int] = {}
         self._keep_alive: list[ConversationRef] = []
+        # Per ConversationRef object: the context of its records (see :class:`_Context`).
+        self.contexts: dict[int, _Context] = {}
 
     def date(self, recorded: ClinicalDate) -> tuple[int, int]:
         info = self.dates.get(recorded.raw)
         if info is None:
             moment = -((recorded.instant - _EPOCH) // _MICROSECOND)
             self.moments[recorded.raw] = moment
-            info = self.dates[recorded.raw] = (moment, recorded.local_day.toordinal() << 32)
+            info = self.dates[recorded.raw] = (moment, recorded.local_day.toordinal())
         return info
 
     def conversation(self, conversation: ConversationRef) -> int:
         number = self.conversation_by_value.setdefault(
-            (conversation.source, conversation.reference), len(self.conversation_by_value) << 32
+            (conversation.source, conversation.reference), len(self.conversation_by_value)
         )
         self.conversation_by_object[id(conversation)] = number
         self._keep_alive.append(conversation)  # so that its id() is not reused meanwhile
@@ -373,6 +381,37 @@ class _Shared:
         if normalised is None:
             normalised = self.names[name] = normalise_text(name)
         return normalised
+
+    def context(self, record: RecordedItem, conversation: ConversationRef) -> _Context:
+        """The context of ``record`` (which has a conversation), remembered per
+        ConversationRef object for the next records of that conversation."""
+        number = self.conversation_by_object.get(id(conversation))
+        if number is None:
+            number = self.conversation(conversation)
+        recorded = record.recorded
+        professional = record.professional
+        moment, day = MISSING_MOMENT, -1
+        if recorded is not None:
+            moment, day = self.dates.get(recorded.raw) or self.date(recorded)
+        if professional is None or not (professional.reference or professional.name):
+            day = -1
+        context = _Context(conversation, recorded, professional, number, moment, day)
+        self.contexts[id(conversation)] = context
+        return context
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Context:
+    """What the merging reads from a record besides its value: conversation, date and
+    professional. Records of one conversation usually share these objects, so they are
+    resolved once per conversation object instead of once per record."""
+
+    conversation: ConversationRef  # kept alive: the cache is keyed by its id()
+    recorded: ClinicalDate | None
+    professional: Professional | None
+    conversation_number: int  # bucket number of the conversation
+    moment: int
+    day: int  # bucket number of the local day (its ordinal); -1 without date or professional
 
 
 def rank_records(items: Iterable[RecordedItem], ranking: Ranking) -> list[RankedGroup]:
@@ -385,16 +424,21 @@ def rank_records(items: Iterable[RecordedItem], ranking: Ranking) -> list[Ranked
     as for any Python loop, because the data no longer fits the CPU caches.
     """
     by_key: dict[tuple[str, str], list[RecordedItem]] = {}
+    # The group of each ItemKey object (records often share them): no tuple per record.
+    # Keyed by id(); the records keep their keys alive during this loop.
+    by_key_object: dict[int, list[RecordedItem]] = {}
     for record in items:
         if record.status is _ERROR:
             continue
         key = record.key
-        group_id = (key.item._value_, key.qualifier)
-        group = by_key.get(group_id)
+        group = by_key_object.get(id(key))
         if group is None:
-            by_key[group_id] = [record]
-        else:
-            group.append(record)
+            group_id = (key.item._value_, key.qualifier)
+            group = by_key.get(group_id)
+            if group is None:
+                group = by_key[group_id] = []
+            by_key_object[id(key)] = group
+        group.append(record)
     shared = _Shared(ranking)
     return [_rank_group(records, ranking, shared) for records in by_key.values()]
 
@@ -417,7 +461,6 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
     expanded: set[int] = set()
     signature_ids = shared.signature_ids
     dates = shared.dates
-    conversations = shared.conversation_by_object
     append_sig = sig_of.append
     append_moment = moment_of.append
 
@@ -449,34 +492,38 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
             if j != i:
                 join(i, j)
 
+    contexts = shared.contexts
     for i, record in enumerate(records):
         signature = record.signature
         sig = signature_ids.get(signature)
         if sig is None:
-            sig = signature_ids[signature] = len(signature_ids)
+            sig = signature_ids[signature] = len(signature_ids) << 32
         append_sig(sig)
-        recorded = record.recorded
-        day = -1
-        if recorded is None:
-            append_moment(MISSING_MOMENT)
-        else:
-            info = dates.get(recorded.raw) or shared.date(recorded)
-            append_moment(info[0])
-            day = info[1]
-
-        hooked = False
         conversation = record.conversation
         if conversation is not None:
-            # Bucket numbers instead of tuples: no allocation that the GC has to track.
-            number = conversations.get(id(conversation))
-            if number is None:
-                number = shared.conversation(conversation)
-            j = first.setdefault(number | sig, i)
+            # Speed over clarity (this loop is most of the time of consolidate()): the
+            # conversation, date and professional are looked up once per conversation object.
+            context = contexts.get(id(conversation))
+            if (
+                context is None
+                or context.recorded is not record.recorded
+                or context.professional is not record.professional
+            ):
+                context = shared.context(record, conversation)
+            append_moment(context.moment)
+            j = first.setdefault(context.conversation_number | sig, i)
             if j != i:
-                parent[i] = find(j)  # ``i`` is still a singleton here
-            hooked = True
-        professional = record.professional
-        if day >= 0 and professional is not None and (professional.reference or professional.name):
+                parent[i] = j if parent[j] == j else find(j)  # ``i`` is still a singleton
+                other = records[j]
+                if (
+                    other.recorded is context.recorded
+                    and other.professional is context.professional
+                ):
+                    continue  # the same context and value: every other bucket is shared too
+            day = context.day
+            if day < 0:
+                continue
+            professional = record.professional
             day_bucket = day | sig
             j = day_first.setdefault(day_bucket, i)
             if j != i:
@@ -488,8 +535,31 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
                         expanded.add(day_bucket)
                         add_professional(j, day_bucket)
                     add_professional(i, day_bucket)
-            hooked = True
-        if not hooked:
+            continue
+
+        # Without a conversation: by day and professional, else by the record's identity.
+        recorded = record.recorded
+        day = -1
+        if recorded is None:
+            append_moment(MISSING_MOMENT)
+        else:
+            info = dates.get(recorded.raw) or shared.date(recorded)
+            append_moment(info[0])
+            day = info[1]
+        professional = record.professional
+        if day >= 0 and professional is not None and (professional.reference or professional.name):
+            day_bucket = day | sig
+            j = day_first.setdefault(day_bucket, i)
+            if j != i:
+                first_professional = records[j].professional
+                if professional is first_professional or professional == first_professional:
+                    join(i, j)
+                else:
+                    if day_bucket not in expanded:
+                        expanded.add(day_bucket)
+                        add_professional(j, day_bucket)
+                    add_professional(i, day_bucket)
+        else:
             origin = record.origin
             updated = record.last_updated
             bucket: tuple[object, ...] = (
@@ -504,12 +574,15 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
                 join(i, j)
 
     order = list(range(count))
+    merged = parent != order  # some records are one event (else: no duplicates either)
     if count > 1:
         # By clinical date (C-level key), then the full key inside runs of equal dates.
         order.sort(key=moment_of.__getitem__)
         run_dates = [moment_of[i] for i in order]
         if len(set(run_dates)) != count:
             _order_runs(order, run_dates, records, ranking)
+    if not merged:  # the usual case without twins: every record is an event of its own
+        return RankedGroup(records[0].key, records, sig_of, moment_of, order, [[i] for i in order])
     events: dict[int, list[int]] = {}
     kept: list[int] = []
     for i in order:
@@ -668,6 +741,29 @@ def make_event(members: Sequence[RecordedItem]) -> Event:
     return Event(tuple(members), representative, ended, disagrees)
 
 
+def _representative(records: list[RecordedItem], event: list[int]) -> RecordedItem:
+    """``make_event(...).representative`` of the event ``event`` (indices into ``records``),
+    without building the event in the usual case: nothing ended and no two versions of one
+    record (then it is the best member)."""
+    if len(event) == 2:  # the usual twins, checked without building anything
+        a, b = records[event[0]], records[event[1]]
+        if (
+            a.status is not _ENDED
+            and b.status is not _ENDED
+            and (a.source != b.source or a.origin.reference != b.origin.reference)
+        ):
+            return a
+    members = [records[i] for i in event]
+    sources: set[tuple[str, str]] = set()
+    for member in members:
+        if member.status is _ENDED:
+            return make_event(members).representative
+        sources.add((member.source, member.origin.reference))
+    if len(sources) == len(members):
+        return members[0]
+    return make_event(members).representative
+
+
 def _conflicts(current: Event, others: Sequence[Event]) -> tuple[RecordedItem, ...]:
     """Records at the current event's date whose value or ended-ness differs (rule 8)."""
     found: list[RecordedItem] = list(current.status_disagrees)
@@ -709,15 +805,18 @@ def _consolidated(group: RankedGroup) -> ConsolidatedItem:
     for event in group.events[1:]:
         if sig_of[event[0]] != current_sig:
             older_differs = True
-        if len(event) == 1 and not at_current_date:
-            older.append(records[event[0]])
-            continue
-        full = make_event([records[i] for i in event])
-        older.append(full.representative)
-        if at_current_date and same_date(full.members[0], at):
-            same_date_events.append(full)
-        else:
+        best = records[event[0]]
+        if at_current_date:
+            if same_date(best, at):
+                full = make_event([records[i] for i in event])
+                older.append(full.representative)
+                same_date_events.append(full)
+                continue
             at_current_date = False
+        if len(event) == 1:
+            older.append(best)
+        else:
+            older.append(_representative(records, event))
     return ConsolidatedItem(
         key=group.key,
         current=rep,

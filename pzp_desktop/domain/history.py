@@ -151,7 +151,8 @@ def build_history(
     # Records of one conversation share their ConversationRef object: resolve each once.
     resolved: dict[int, _Linked | None] = {}
 
-    for group in rank_records(items, ranking):
+    # Keys in form order, so that every conversation's entries come out in form order.
+    for group in sorted(rank_records(items, ranking), key=lambda g: form_order(g.key)):
         records = group.records
         sig_of = group.signature_ids
         moment_of = group.moments
@@ -207,13 +208,21 @@ def build_history(
 
         for conv_id, (_linked, own_indices) in own.items():
             head_sig = sig_of[own_indices[0]]
-            same_value = [records[i] for i in own_indices if sig_of[i] == head_sig]
-            if len(same_value) == 1:
-                recorded = same_value[0]
+            differing: tuple[RecordedItem, ...] = ()
+            same_event: tuple[RecordedItem, ...] = ()
+            if len(own_indices) == 1:  # the usual case, without building lists
+                recorded = records[own_indices[0]]
                 ended = recorded.status is RecordStatus.ENDED
             else:
-                event = make_event(same_value)
-                recorded, ended = event.representative, event.ended
+                same_value = [records[i] for i in own_indices if sig_of[i] == head_sig]
+                if len(same_value) == 1:
+                    recorded = same_value[0]
+                    ended = recorded.status is RecordStatus.ENDED
+                else:
+                    event = make_event(same_value)
+                    recorded, ended = event.representative, event.ended
+                same_event = tuple(r for r in same_value if r is not recorded)
+                differing = tuple(records[i] for i in own_indices if sig_of[i] != head_sig)
             before = previous.get(conv_id)
             if before is None:
                 change = ChangeKind.NEW
@@ -230,16 +239,13 @@ def build_history(
                     recorded=recorded,
                     previous=records[before] if before is not None else None,
                     change=change,
-                    same_event=tuple(r for r in same_value if r is not recorded),
-                    differing=tuple(records[i] for i in own_indices if sig_of[i] != head_sig),
+                    same_event=same_event,
+                    differing=differing,
                     ended=ended,
                 )
             )
 
-    histories = [
-        ConversationHistory(c, tuple(sorted(entries[id(c)], key=lambda e: form_order(e.key))))
-        for c in shown
-    ]
+    histories = [ConversationHistory(c, tuple(entries[id(c)])) for c in shown]
     histories.sort(
         key=lambda h: (
             moment(h.conversation.date),
