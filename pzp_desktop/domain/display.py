@@ -32,7 +32,8 @@ from pzp_desktop.domain.dates import ClinicalDate
 from pzp_desktop.domain.form import check_lang, load_code_tables, load_form
 from pzp_desktop.domain.items import AnswerValue, ItemId, RecordedItem
 
-# Notes set by the readers (see the briefing's answer contract) that change the display.
+# Notes set by the readers (see the answer encoding in items.py and the readers) that change
+# the display.
 NOTE_NO_DECISION = "no-decision"
 NOTE_UNKNOWN_MODIFIER = "unknown-modifier"
 

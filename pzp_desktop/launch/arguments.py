@@ -55,8 +55,8 @@ URL_SCHEME = "pzp-desktop"
 MAX_URL_LENGTH = 8192
 MAX_LAUNCH_TOKEN_LENGTH = 4096
 
-#: argparse destinations that open a real (non-training) context; the lead's
-#: ``pzp_desktop.__main__.LAUNCH_CONTEXT_DESTS`` should list these.
+#: argparse destinations that open a real (non-training) context (used by
+#: ``pzp_desktop.__main__`` to decide between a launch and training mode).
 LAUNCH_CONTEXT_DESTS: tuple[str, ...] = ("iss", "launch", "fhir_base", "bsn", "launch_url")
 
 # Printable ASCII without spaces: what an opaque launch token can reasonably contain.

@@ -54,7 +54,7 @@ from pzp_desktop.domain.items import (
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.patient import refers_to_other_patient
 
-# Header and section 2: these describe the conversation, not an item (briefing).
+# Header and section 2: these describe the conversation, not an item.
 DATE_LINK = "963"
 PROFESSIONAL_GIVEN_LINK = "968"
 PROFESSIONAL_PREFIX_LINK = "969"
@@ -238,7 +238,7 @@ def _walk_answers(
 
 
 def _is_fixed_answer(item: FormItem, value: AnswerValue) -> bool:
-    """The fixed concept of a read-only item is not a value (briefing: RO items). 1422 is
+    """The fixed concept of a read-only item is not a value (read-only items). 1422 is
     read-only too, but its free text (or any other code) is the treatment name."""
     if item.fixed_concept:
         return True
