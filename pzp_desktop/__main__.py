@@ -16,12 +16,21 @@ arguments give a Dutch message and exit code 2 (a launch error its own
 :attr:`~pzp_desktop.launch.errors.LaunchError.exit_code`), unexpected errors are logged
 without their message (it might contain patient data) and end in a short Dutch message with
 exit code 1.
+
+A GUI start that fails this way also shows its message in a box (Dutch, or English in
+English mode): a windowed build has no console, and a clinician started from the EPD never
+sees one, so without the box the app would simply not appear (:func:`report_launch_error`).
+The box never shows what was given (a launch code or a BSN): a usage error names only the
+options concerned. Subcommands, ``--help`` and ``--version`` keep to stderr and exit codes;
+so does every start with :data:`NO_ERROR_DIALOG_ENV` set to ``1`` (scripts, tests) or where
+no window can be seen (no display, ``QT_QPA_PLATFORM=offscreen``).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +39,7 @@ from typing import Any, NoReturn
 
 from pzp_desktop import __version__, describe_exception
 from pzp_desktop.config import add_config_argument
+from pzp_desktop.domain.messages import Message
 from pzp_desktop.launch import arguments as launch_arguments
 
 PROG = "pzp-desktop"
@@ -107,11 +117,29 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(
-            EXIT_USAGE,
+        self._print_message(
             f"{self.prog}: fout: {translate_argparse_message(message)}\n"
             f"Typ '{self.prog} --help' voor een overzicht van de mogelijkheden.\n",
+            sys.stderr,
         )
+        raise UsageError(_option_names(message))
+
+
+class UsageError(SystemExit):
+    """A command line argparse refused (exit code 2); ``options`` names the options its
+    message mentions (never their values)."""
+
+    def __init__(self, options: Sequence[str]) -> None:
+        super().__init__(EXIT_USAGE)
+        self.options = tuple(options)
+
+
+_OPTION_NAME = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
+
+
+def _option_names(message: str) -> list[str]:
+    """``--lang`` in "argument --lang: invalid choice: 'de' …": option names only."""
+    return list(dict.fromkeys(_OPTION_NAME.findall(message)))
 
 
 # --------------------------------------------------------------------------------------
@@ -237,6 +265,7 @@ def launch_gui(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as exc:
         print(exc.user_message, file=sys.stderr)
+        report_launch_error(exc.user_message, args.lang)
         return EXIT_USAGE
     for notice in config.notices:
         log.warning("%s", notice)
@@ -248,6 +277,7 @@ def launch_gui(args: argparse.Namespace) -> int:
     except LaunchError as exc:
         # Never echoes what was given: a launch value or a BSN must not end up in a log.
         print(exc.user_message, file=sys.stderr)
+        report_launch_error(exc.user_message, args.lang or config.app.language)
         return exc.exit_code
 
     # Imported here, not at the top: subcommands and --help/--version must work without Qt.
@@ -283,11 +313,56 @@ def _configure_logging() -> None:
         )
 
 
-UNEXPECTED_ERROR_MESSAGE_NL = (
-    "Er ging iets onverwachts mis in PZP Desktop. Er is niets opgeslagen of verstuurd "
-    "dat niet af was. Start de app opnieuw; blijft dit gebeuren, neem dan contact op met "
-    "uw applicatiebeheerder."
-)
+UNEXPECTED_ERROR_MESSAGE_NL = Message("launch.unexpected-error")
+
+#: Set to ``1`` to keep launch errors on stderr only, without a message box (scripts and
+#: tests that start the GUI with bad arguments on purpose).
+NO_ERROR_DIALOG_ENV = "PZP_DESKTOP_NO_ERROR_DIALOG"
+
+
+def error_dialog_possible() -> bool:
+    """Whether a launch error can be shown in a box someone will see (checked without Qt)."""
+    if os.environ.get(NO_ERROR_DIALOG_ENV) == "1":
+        return False
+    platform = os.environ.get("QT_QPA_PLATFORM", "").partition(":")[0]
+    if platform in ("offscreen", "minimal", "vnc"):
+        return False  # nobody would see it, and it would wait for ever
+    if sys.platform.startswith("linux"):
+        return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY")) or bool(
+            platform
+        )
+    return True
+
+
+def report_launch_error(message: str, language: str | None) -> None:
+    """Show ``message`` (already on stderr) in a box when the GUI could not start; returns
+    when the user has closed it. ``language``: ``--lang`` or the configured language."""
+    if not error_dialog_possible():
+        return
+    try:
+        from pzp_desktop.gui.errors import show_launch_error
+
+        show_launch_error(message, language if language in ("nl", "en") else None)
+    except Exception as exc:  # the message is on stderr; never a traceback instead
+        log.error("Startfout niet getoond: %s", describe_exception(exc))
+
+
+def _requested_language(argv: Sequence[str]) -> str | None:
+    """``--lang`` from a command line argparse refused (``None`` when absent or bad)."""
+    for index, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in ("nl", "en"):
+            return value
+    return None
+
+
+def _usage_message(options: Sequence[str]) -> Message:
+    names = Message("launch.usage-error.options", names=", ".join(options)) if options else ""
+    return Message("launch.usage-error", options=names)
 
 
 def _parse(argv: list[str]) -> tuple[Callable[[argparse.Namespace], int], argparse.Namespace]:
@@ -310,10 +385,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``pzp-desktop`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     _configure_logging()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    gui_start = not (arguments and arguments[0] in COMMANDS)
     try:
         run, args = _parse(arguments)
         return run(args)
     except SystemExit as exc:  # --help, --version and usage errors end here
+        if gui_start and isinstance(exc, UsageError):
+            report_launch_error(_usage_message(exc.options), _requested_language(arguments))
         return _exit_code(exc)
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
@@ -321,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         log.error("Onverwachte fout: %s", describe_exception(exc))
         print(UNEXPECTED_ERROR_MESSAGE_NL, file=sys.stderr)
+        if gui_start:
+            report_launch_error(UNEXPECTED_ERROR_MESSAGE_NL, _requested_language(arguments))
         return EXIT_ERROR
 
 

@@ -35,9 +35,11 @@ What
 Errors
     A file that cannot be read, is not valid TOML (the message gives line and column), has an
     unknown key (a typo: the message suggests the known key) or a bad value raises
-    :class:`ConfigError`, whose :attr:`~ConfigError.user_message` is Dutch and names the file,
-    every bad key and its problem, e.g. ``Instelling sources[1].base_url: geen geldige
-    https-URL ('ftp://epd.example.nl')``. ``sources[1]`` is the first ``[[sources]]`` block.
+    :class:`ConfigError`, whose :attr:`~ConfigError.user_message` names the file, every bad
+    key and its problem, e.g. ``Instelling sources[1].base_url: geen geldige https-URL
+    ('ftp://epd.example.nl')``. ``sources[1]`` is the first ``[[sources]]`` block. Every such
+    text is a catalogue :class:`~pzp_desktop.domain.messages.Text`: Dutch as a string, English
+    through ``render(text, "en")`` (the launch-error box shows it in the interface language).
 
 This module imports neither Qt nor httpx (only the default audit-log location, when it is
 needed, is taken from :mod:`pzp_desktop.sources.audit_log`).
@@ -59,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 from pzp_desktop.domain.codes import AGB_Z
+from pzp_desktop.domain.messages import Message, Text, joined
 from pzp_desktop.launch.arguments import is_loopback_host
 
 if TYPE_CHECKING:
@@ -221,9 +224,9 @@ class SourceConfig:
             raise ConfigError(
                 [
                     ConfigProblem(
-                        f"de omgevingsvariabele {self.token_env} (token_env van bron "
-                        f"'{self.name}') is niet gezet of leeg; zet daarin het toegangstoken "
-                        "voor deze bron",
+                        Message(
+                            "settings.token-env-unset", variable=self.token_env, source=self.name
+                        ),
                         key=None,
                     )
                 ]
@@ -240,7 +243,8 @@ class Config:
     sources: tuple[SourceConfig, ...] = ()
     #: The files that were read, installation file first.
     files: tuple[Path, ...] = ()
-    #: Dutch notes about user settings the installation overruled (for the log / about box).
+    #: Notes about user settings the installation overruled (for the log / about box), as
+    #: catalogue texts (Dutch as a string).
     notices: tuple[str, ...] = ()
 
     @property
@@ -287,7 +291,8 @@ class Config:
 @dataclass(frozen=True, slots=True)
 class ConfigProblem:
     """One problem: the key (``sources[1].base_url``; ``None`` for the whole file) and what
-    is wrong with it, in Dutch."""
+    is wrong with it (a catalogue :class:`~pzp_desktop.domain.messages.Text`: Dutch as a
+    string, English through ``render``)."""
 
     message: str
     key: str | None = None
@@ -295,17 +300,30 @@ class ConfigProblem:
     line: int | None = None
     column: int | None = None
 
-    def __str__(self) -> str:
+    @property
+    def text(self) -> str:
+        """The problem with where it is: "Instelling app.language: …", "regel 3: …"."""
         if self.key is not None:
-            return f"Instelling {self.key}: {self.message}"
+            return Message("settings.problem.key", key=self.key, problem=self.message)
+        if self.line is not None and self.column:
+            return Message(
+                "settings.problem.line-column",
+                line=self.line,
+                column=self.column,
+                problem=self.message,
+            )
         if self.line is not None:
-            where = f"regel {self.line}" + (f", kolom {self.column}" if self.column else "")
-            return f"{where}: {self.message}"
+            return Message("settings.problem.line", line=self.line, problem=self.message)
         return self.message
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used. :attr:`user_message` says what to fix, in Dutch."""
+    """The configuration cannot be used. :attr:`user_message` says what to fix (a
+    :class:`~pzp_desktop.domain.messages.Text`: Dutch as a string, English through
+    ``render``)."""
 
     def __init__(self, problems: list[ConfigProblem] | tuple[ConfigProblem, ...]) -> None:
         self.problems = tuple(problems)
@@ -317,20 +335,17 @@ class ConfigError(Exception):
         return next((p.path for p in self.problems if p.path is not None), None)
 
     @property
-    def user_message(self) -> str:
-        lines = ["Het instellingenbestand van PZP Desktop is niet in orde."]
+    def user_message(self) -> Text:
+        lines: list[str] = [Message("settings.not-in-order")]
         by_file: dict[Path | None, list[ConfigProblem]] = {}
         for problem in self.problems:
             by_file.setdefault(problem.path, []).append(problem)
         for path, problems in by_file.items():
             if path is not None:
                 lines.append(f"{path}:")
-            lines.extend(f"  - {problem}" for problem in problems)
-        lines.append(
-            "Pas het bestand aan (alle instellingen staan beschreven in "
-            "pzp-desktop.example.toml) of neem contact op met uw applicatiebeheerder."
-        )
-        return "\n".join(lines)
+            lines.extend(joined("", ["  - ", problem.text]) for problem in problems)
+        lines.append(Message("settings.advice"))
+        return joined("\n", lines)
 
 
 class _Problems:
@@ -340,7 +355,7 @@ class _Problems:
         self.path = path
         self.items: list[ConfigProblem] = []
 
-    def add(self, key: str | None, message: str) -> None:
+    def add(self, key: str | None, message: Text) -> None:
         self.items.append(ConfigProblem(message, key=key, path=self.path))
 
 
@@ -402,20 +417,17 @@ def installation_config_path(
 
 # -- reading a file ---------------------------------------------------------------------------
 
+#: The start of a ``tomllib`` error -> the catalogue id of what it means for the user.
 _TOML_HINTS = (
-    ("Invalid value", "ongeldige waarde (staat tekst tussen aanhalingstekens?)"),
-    ("Expected '=' after a key", "na de naam van een instelling hoort '='"),
-    ("Unterminated string", "een tekst is niet afgesloten met een aanhalingsteken"),
-    ("Cannot overwrite a value", "een instelling komt twee keer voor"),
-    ("Cannot declare", "een tabel komt twee keer voor"),
-    ("Expected newline or end of document", "na een waarde hoort een nieuwe regel"),
-    (
-        "Unescaped '\\'",
-        "een backslash in een tekst tussen dubbele aanhalingstekens; schrijf Windows-paden "
-        "tussen enkele aanhalingstekens ('C:\\pad') of verdubbel de backslashes",
-    ),
-    ("Invalid statement", "deze regel is geen instelling, tabel of commentaar"),
-    ("Invalid initial character for a key", "ongeldig teken in de naam van een instelling"),
+    ("Invalid value", "settings.toml.invalid-value"),
+    ("Expected '=' after a key", "settings.toml.expected-equals"),
+    ("Unterminated string", "settings.toml.unterminated-string"),
+    ("Cannot overwrite a value", "settings.toml.duplicate-key"),
+    ("Cannot declare", "settings.toml.duplicate-table"),
+    ("Expected newline or end of document", "settings.toml.expected-newline"),
+    ("Unescaped '\\'", "settings.toml.backslash"),
+    ("Invalid statement", "settings.toml.invalid-statement"),
+    ("Invalid initial character for a key", "settings.toml.invalid-key-character"),
 )
 
 
@@ -425,10 +437,14 @@ def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigProblem:
     detail = text[: match.start()] if match else text
     line = int(match.group(1)) if match and match.group(1) else None
     column = int(match.group(2)) if match and match.group(2) else None
-    hint = next((dutch for english, dutch in _TOML_HINTS if detail.startswith(english)), None)
-    message = f"geen geldige TOML: {hint} ({detail})" if hint else f"geen geldige TOML ({detail})"
+    hint = next((key for start, key in _TOML_HINTS if detail.startswith(start)), None)
+    message: Text = (
+        Message("settings.toml.invalid-with-hint", hint=Message(hint), detail=detail)
+        if hint
+        else Message("settings.toml.invalid", detail=detail)
+    )
     if match and line is None:
-        message += " aan het eind van het bestand"
+        message = Message("settings.toml.at-end", problem=message)
     return ConfigProblem(message, path=path, line=line, column=column)
 
 
@@ -439,21 +455,20 @@ def _read(path: Path, *, must_exist: bool, named_by: str | None) -> dict[str, An
     except FileNotFoundError:
         if not must_exist:
             return None
-        reason = f"het bestand bestaat niet (opgegeven met {named_by})"
-        raise ConfigError([ConfigProblem(reason, path=path)]) from None
+        missing = Message("settings.file-missing", named_by=str(named_by))
+        raise ConfigError([ConfigProblem(missing, path=path)]) from None
     except IsADirectoryError:
-        raise ConfigError([ConfigProblem("dit is een map, geen bestand", path=path)]) from None
+        folder = Message("settings.is-directory")
+        raise ConfigError([ConfigProblem(folder, path=path)]) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ConfigError(
-            [ConfigProblem(f"het bestand kan niet worden gelezen ({reason})", path=path)]
-        ) from None
+        unreadable = Message("settings.unreadable", reason=reason)
+        raise ConfigError([ConfigProblem(unreadable, path=path)]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(
-            [ConfigProblem("het bestand is geen UTF-8-tekst; sla het op als UTF-8", path=path)]
-        ) from None
+        not_utf8 = Message("settings.not-utf8")
+        raise ConfigError([ConfigProblem(not_utf8, path=path)]) from None
     try:
         return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
@@ -464,7 +479,11 @@ def _read(path: Path, *, must_exist: bool, named_by: str | None) -> dict[str, An
 
 
 class _Bad(Exception):
-    """A value is not acceptable; the message says why (Dutch)."""
+    """A value is not acceptable; :attr:`message` says why (a catalogue message)."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _shown(value: object) -> str:
@@ -474,34 +493,32 @@ def _shown(value: object) -> str:
         text = value if len(value) <= 60 else value[:57] + "…"
         return repr(text)
     if isinstance(value, dict):
-        return "een tabel"
+        return Message("settings.value.table")
     if isinstance(value, list):
-        return "een lijst"
+        return Message("settings.value.list")
     return str(value)
 
 
 def _bool(value: object) -> bool:
     if type(value) is not bool:
-        raise _Bad(f"moet true of false zijn (zonder aanhalingstekens), niet {_shown(value)}")
+        raise _Bad(Message("settings.bool", value=_shown(value)))
     return value
 
 
 def _days(value: object) -> int:
     if type(value) is not int or not 1 <= value <= _MAX_DAYS:
-        raise _Bad(
-            f"moet een geheel aantal dagen van 1 tot en met {_MAX_DAYS} zijn, niet {_shown(value)}"
-        )
+        raise _Bad(Message("settings.days", maximum=_MAX_DAYS, value=_shown(value)))
     return value
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
-        raise _Bad(f"moet een tekst tussen aanhalingstekens zijn, niet {_shown(value)}")
+        raise _Bad(Message("settings.text", value=_shown(value)))
     text = value.strip()
     if not text:
-        raise _Bad("mag niet leeg zijn")
+        raise _Bad(Message("settings.text-empty"))
     if len(text) > _MAX_TEXT or _CONTROL.search(text):
-        raise _Bad(f"moet een korte tekst op één regel zijn (hooguit {_MAX_TEXT} tekens)")
+        raise _Bad(Message("settings.text-too-long", maximum=_MAX_TEXT))
     return text
 
 
@@ -509,7 +526,7 @@ def _language(value: object) -> Language:
     for language in LANGUAGES:
         if value == language:
             return language
-    raise _Bad(f'moet "nl", "en" of "system" zijn, niet {_shown(value)}')
+    raise _Bad(Message("settings.language", value=_shown(value)))
 
 
 @dataclass(frozen=True)
@@ -526,7 +543,7 @@ def _expand(text: str, context: _Context) -> str:
         name = match.group(1) or match.group(2) or match.group(3)
         value = context.environ.get(name)
         if not value:
-            raise _Bad(f"verwijst naar de omgevingsvariabele {name}, die niet is gezet")
+            raise _Bad(Message("settings.variable-unset", name=name))
         return value
 
     expanded = _VARIABLE.sub(variable, text)
@@ -539,22 +556,16 @@ def _path(value: object, context: _Context) -> Path:
     text = _text(value)
     expanded = _expand(text, context)
     if not _pure(context.platform)(expanded).is_absolute():
-        raise _Bad(
-            "moet een volledig pad zijn (beginnend bij / of de schijf, of met ~), "
-            f"niet {_shown(text)}"
-        )
+        raise _Bad(Message("settings.path-not-absolute", value=_shown(text)))
     path = Path(expanded)
     if path.is_dir():
-        raise _Bad(f"is een map; geef de naam van het bestand, bijvoorbeeld {path / 'audit.jsonl'}")
+        raise _Bad(Message("settings.path-is-folder", example=str(path / "audit.jsonl")))
     return path
 
 
 def _organisation(value: object, key: str, problems: _Problems) -> Organisation | None:
     if not isinstance(value, dict):
-        problems.add(
-            key,
-            'moet een tabel zijn: organisation = { name = "…", identifier = "URA:12345678" }',
-        )
+        problems.add(key, Message("settings.organisation-not-table"))
         return None
     _report_unknown(value, ("name", "identifier"), key, problems)
     name = _field(value, "name", key, problems, _text, required=True)
@@ -565,8 +576,7 @@ def _organisation(value: object, key: str, problems: _Problems) -> Organisation 
     if match is None:
         problems.add(
             f"{key}.identifier",
-            'moet "URA:" of "AGB:" gevolgd door 8 cijfers zijn (bijvoorbeeld '
-            f'"URA:12345678"), niet {_shown(identifier)}',
+            Message("settings.organisation-identifier", value=_shown(identifier)),
         )
         return None
     kind: Literal["URA", "AGB"] = "URA" if match.group(1).upper() == "URA" else "AGB"
@@ -575,25 +585,21 @@ def _organisation(value: object, key: str, problems: _Problems) -> Organisation 
 
 def _base_url(value: object) -> str:
     text = _text(value)
-    problem = "geen geldige https-URL"
     try:
         parts = urlsplit(text)
         host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        raise _Bad(f"{problem} ({_shown(text)})") from None
+        raise _Bad(Message("settings.url.invalid", value=_shown(text))) from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http") or not host:
-        raise _Bad(f"{problem} ({_shown(text)}); een FHIR-adres begint met https://")
+        raise _Bad(Message("settings.url.not-absolute", value=_shown(text)))
     if scheme == "http" and not is_loopback_host(host):
-        raise _Bad(
-            f"{problem} ({_shown(text)}): http:// mag alleen voor deze computer zelf "
-            "(localhost); patiëntgegevens gaan alleen over https"
-        )
+        raise _Bad(Message("settings.url.not-https", value=_shown(text)))
     if parts.username is not None or parts.password is not None:
-        raise _Bad(f"{problem}: een adres mag geen gebruikersnaam of wachtwoord bevatten")
+        raise _Bad(Message("settings.url.credentials"))
     if parts.query or parts.fragment or "?" in text or "#" in text:
-        raise _Bad(f"{problem} ({_shown(text)}): een FHIR-basisadres bevat geen '?' of '#'")
+        raise _Bad(Message("settings.url.query", value=_shown(text)))
     return f"{scheme}://{parts.netloc}{parts.path}".rstrip("/")
 
 
@@ -601,33 +607,27 @@ def _authentication(value: object) -> Authentication:
     for option in Authentication:
         if value == option.value:
             return option
-    raise _Bad(f'moet "smart", "none" of "bearer-env" zijn, niet {_shown(value)}')
+    raise _Bad(Message("settings.authentication", value=_shown(value)))
 
 
 def _env_name(value: object) -> str:
     if not isinstance(value, str) or not _ENV_NAME.fullmatch(value):
         # The value is not shown: it might be the token itself.
-        raise _Bad(
-            "moet de naam van een omgevingsvariabele zijn (letters, cijfers en _, bijvoorbeeld "
-            '"PZP_TOKEN_REGIO"), niet het token zelf'
-        )
+        raise _Bad(Message("settings.token-env-name"))
     return value
 
 
 def _client_id(value: object) -> str:
     text = _text(value)
     if not _CLIENT_ID.fullmatch(text):
-        raise _Bad(f"moet een client_id zonder spaties zijn, niet {_shown(text)}")
+        raise _Bad(Message("settings.client-id", value=_shown(text)))
     return text
 
 
 def _redirect_path(value: object) -> str:
     text = _text(value)
     if not _REDIRECT_PATH.fullmatch(text) or "//" in text:
-        raise _Bad(
-            f'moet een pad zijn dat met / begint, zonder ? of # (bijvoorbeeld "/callback"), '
-            f"niet {_shown(text)}"
-        )
+        raise _Bad(Message("settings.redirect-path", value=_shown(text)))
     return text
 
 
@@ -662,22 +662,18 @@ def _report_unknown(
             continue
         key = f"{where}.{name}" if where else name
         if name.lower() in _SECRET_KEYS or any(s in name.lower() for s in ("password", "secret")):
-            problems.add(
-                key,
-                "geheimen horen niet in het instellingenbestand; zet een token in een "
-                'omgevingsvariabele en noem die bij token_env (authentication = "bearer-env")',
-            )
+            problems.add(key, Message("settings.secret"))
             continue
-        hint = ""
+        message = Message("settings.unknown")
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
         if close:
-            hint = f" (bedoelt u {close[0]}?)"
+            message = Message("settings.unknown.did-you-mean", name=close[0])
         else:
             home = [t for t, keys in _ALL_KEYS.items() if name in keys and t != where]
             if home:
                 block = "[[sources]]" if home[0] == "sources" else f"[{home[0]}]"
-                hint = f" (hoort in {block})"
-        problems.add(key, f"onbekende instelling{hint}")
+                message = Message("settings.unknown.belongs-in", block=block)
+        problems.add(key, message)
 
 
 def _field(
@@ -692,12 +688,12 @@ def _field(
     key = f"{where}.{name}"
     if name not in table:
         if required:
-            problems.add(key, "ontbreekt")
+            problems.add(key, Message("settings.missing"))
         return None
     try:
         return check(table[name])
     except _Bad as exc:
-        problems.add(key, str(exc))
+        problems.add(key, exc.message)
         return None
 
 
@@ -714,7 +710,7 @@ class _Layer:
 def _table(data: Mapping[str, object], name: str, problems: _Problems) -> Mapping[str, object]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        problems.add(name, f"moet een tabel [{name}] zijn, niet {_shown(value)}")
+        problems.add(name, Message("settings.not-a-table", name=name, value=_shown(value)))
         return {}
     return value
 
@@ -752,9 +748,7 @@ def _check_smart(table: Mapping[str, object], layer: _Layer, problems: _Problems
     scopes = table["scopes_extra"]
     if not isinstance(scopes, list):
         problems.add(
-            "smart.scopes_extra",
-            'moet een lijst van scopes zijn, bijvoorbeeld ["launch/encounter"], '
-            f"niet {_shown(scopes)}",
+            "smart.scopes_extra", Message("settings.scopes-not-list", value=_shown(scopes))
         )
         return
     good: list[str] = []
@@ -764,8 +758,7 @@ def _check_smart(table: Mapping[str, object], layer: _Layer, problems: _Problems
         else:
             problems.add(
                 f"smart.scopes_extra[{index}]",
-                "geen geldige scope (één woord zonder spaties of aanhalingstekens): "
-                f"{_shown(scope)}",
+                Message("settings.scope-invalid", value=_shown(scope)),
             )
     if len(good) == len(scopes):
         layer.smart["scopes_extra"] = tuple(dict.fromkeys(good))
@@ -773,11 +766,7 @@ def _check_smart(table: Mapping[str, object], layer: _Layer, problems: _Problems
 
 def _check_sources(value: object, layer: _Layer, problems: _Problems) -> None:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        problems.add(
-            "sources",
-            "moet een lijst van [[sources]]-blokken zijn (elk met name en base_url), niet "
-            f"{_shown(value)}",
-        )
+        problems.add("sources", Message("settings.sources-not-list", value=_shown(value)))
         return
     sources: list[SourceConfig] = []
     names: dict[str, str] = {}
@@ -796,30 +785,31 @@ def _check_sources(value: object, layer: _Layer, problems: _Problems) -> None:
         token_env = _field(block, "token_env", where, problems, _env_name)
         read_only = _field(block, "read_only", where, problems, _bool) or False
         if auth is Authentication.BEARER_ENV and "token_env" not in block:
-            problems.add(
-                f"{where}.token_env",
-                'ontbreekt: bij authentication = "bearer-env" hoort de naam van de '
-                "omgevingsvariabele met het token",
-            )
+            problems.add(f"{where}.token_env", Message("settings.token-env-missing"))
         auth_known = given_auth is not None or "authentication" not in block
         if auth_known and auth is not Authentication.BEARER_ENV and "token_env" in block:
-            problems.add(f"{where}.token_env", 'hoort alleen bij authentication = "bearer-env"')
+            problems.add(f"{where}.token_env", Message("settings.token-env-unexpected"))
         if name is not None:
             if name.casefold() in names:
                 problems.add(
                     f"{where}.name",
-                    f"de naam {_shown(name)} komt al voor bij {names[name.casefold()]}",
+                    Message(
+                        "settings.duplicate-name",
+                        name=_shown(name),
+                        other=names[name.casefold()],
+                    ),
                 )
             names.setdefault(name.casefold(), where)
         if url is not None:
             if url in urls:
-                problems.add(f"{where}.base_url", f"hetzelfde adres als {urls[url]}")
+                problems.add(
+                    f"{where}.base_url", Message("settings.duplicate-url", other=urls[url])
+                )
             urls.setdefault(url, where)
         if is_primary:
             if primary is not None:
                 problems.add(
-                    f"{where}.primary",
-                    f"er mag maar één bron primary = true hebben (ook {primary})",
+                    f"{where}.primary", Message("settings.duplicate-primary", other=primary)
                 )
             primary = primary or where
         if len(problems.items) > before or name is None or url is None:
@@ -874,15 +864,22 @@ def _merge(
         if installation.app.get("force_view_only") and user.app.get("force_view_only") is False:
             app["force_view_only"] = True
             notices.append(
-                f"force_view_only = false in {user.path} is genegeerd: de installatie "
-                f"({installation.path}) schrijft alleen inzien voor."
+                Message(
+                    "settings.notice.view-only",
+                    user_file=str(user.path),
+                    installation_file=str(installation.path),
+                )
             )
         fixed_log = installation.app.get("audit_log")
         if fixed_log is not None:
             if user.app.get("audit_log") not in (None, fixed_log):
                 notices.append(
-                    f"audit_log in {user.path} is genegeerd: de installatie "
-                    f"({installation.path}) bepaalt waar het auditlog staat ({fixed_log})."
+                    Message(
+                        "settings.notice.audit-log",
+                        user_file=str(user.path),
+                        installation_file=str(installation.path),
+                        audit_log=str(fixed_log),
+                    )
                 )
             app["audit_log"] = fixed_log
     if "audit_log" not in app:
@@ -925,8 +922,8 @@ def load_config(
     defaults; a file named by ``--config`` or the environment variable must exist.
     ``environ``, ``platform`` and ``home`` default to this process's.
 
-    Raises :class:`ConfigError` (with a Dutch :attr:`~ConfigError.user_message`) listing
-    every problem of both files.
+    Raises :class:`ConfigError` (with a Dutch and English :attr:`~ConfigError.user_message`)
+    listing every problem of both files.
     """
     env = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform

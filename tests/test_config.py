@@ -1,5 +1,5 @@
 """The configuration file: every key, defaults, OS locations, the installation file's
-precedence, and a Dutch message naming the key for every kind of mistake."""
+precedence, and a Dutch message naming the key for every kind of mistake (English too)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from pzp_desktop.config import (
     user_config_path,
 )
 from pzp_desktop.domain.codes import AGB_Z
+from pzp_desktop.domain.messages import Text, render
 from pzp_desktop.sources.audit_log import default_audit_path
 from pzp_desktop.sources.fetch import Source
 
@@ -703,6 +704,89 @@ def _can_read(path: Path) -> bool:
 def test_the_error_is_its_user_message(home: Path) -> None:
     error = error_of('[app]\nlanguage = "de"', home)
     assert str(error) == error.user_message
+
+
+# ------------------------------------------------------------------------------ in English
+
+
+def test_the_message_renders_in_english_naming_each_key(home: Path) -> None:
+    error = error_of(
+        '[app]\nlanguag = "en"\nforce_view_only = 3\n[[sources]]\nname = "EPD"\n'
+        'base_url = "ftp://epd.example.nl"\n',
+        home,
+    )
+    message = error.user_message
+    assert isinstance(message, Text)
+    english = message.render("en")
+    assert english.splitlines() == [
+        "The PZP Desktop configuration file is not in order.",
+        f"{home / 'config.toml'}:",
+        "  - Setting app.languag: unknown setting (did you mean language?)",
+        "  - Setting app.force_view_only: must be true or false (without quotes), not 3",
+        "  - Setting sources[1].base_url: not a valid https URL ('ftp://epd.example.nl'); a "
+        "FHIR address starts with https://",
+        "Correct the file (every setting is described in pzp-desktop.example.toml) or contact "
+        "your application administrator.",
+    ]
+    # Dutch as before, line for line.
+    assert message.splitlines()[2] == (
+        "  - Instelling app.languag: onbekende instelling (bedoelt u language?)"
+    )
+    assert [render(problem.text, "en") for problem in error.problems][1] == (
+        "Setting app.force_view_only: must be true or false (without quotes), not 3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ('[app]\nlanguage = "de"', 'Setting app.language: must be "nl", "en" or "system"'),
+        ("[app]\ndraft_retention_days = 0", "from 1 to 3650, not 0"),
+        ("[app]\norganisation = 3", "Setting app.organisation: must be a table: organisation"),
+        ("app = []", "Setting app: must be a table [app], not a list"),
+        ('[smart]\nscopes_extra = ["a b"]', "Setting smart.scopes_extra[1]: not a valid scope"),
+        ('[app]\ntoken = "abc"', "Setting app.token: secrets do not belong"),
+        (
+            '[[sources]]\nname = "A"\nbase_url = "https://a.example.nl"\n'
+            'authentication = "bearer-env"',
+            'Setting sources[1].token_env: is missing: authentication = "bearer-env" needs',
+        ),
+        ("[app]\nlanguage = nl\n", "line 2, column 12: not valid TOML: invalid value"),
+        ('[app]\nlanguage = "nl', "not valid TOML: a text is not closed with a quote"),
+    ],
+)
+def test_representative_problems_in_english(home: Path, text: str, english: str) -> None:
+    message = error_of(text, home).user_message
+    rendered = render(message, "en")
+    assert english in rendered
+    assert "Instelling" not in rendered
+    assert "regel" not in rendered
+    assert rendered != str(message)
+
+
+def test_a_missing_named_file_and_a_missing_token_in_english(home: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(home / "nowhere.toml", home)
+    assert "the file does not exist (named by --config)" in render(caught.value.user_message, "en")
+    source = SourceConfig(
+        name="Regio",
+        base_url="https://regio.example.nl/fhir",
+        authentication=Authentication.BEARER_ENV,
+        token_env="PZP_TOKEN_REGIO",
+    )
+    with pytest.raises(ConfigError) as missing:
+        source.bearer_token({})
+    assert "the environment variable PZP_TOKEN_REGIO (token_env of source 'Regio') is not " in (
+        render(missing.value.user_message, "en")
+    )
+
+
+def test_notices_render_in_english(home: Path) -> None:
+    installation = write(home, "[app]\nforce_view_only = true\n", "installation.toml")
+    user = write(home, "[app]\nforce_view_only = false\n")
+    [notice] = load(user, home, installation=installation).notices
+    assert notice.startswith("force_view_only = false in ")
+    assert render(notice, "en").endswith(f"({installation}) prescribes view-only.")
 
 
 # ------------------------------------------------------------------------------ the example

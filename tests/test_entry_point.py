@@ -1,4 +1,5 @@
-"""The command line: version, Dutch usage errors, no tracebacks, no Qt unless needed."""
+"""The command line: version, Dutch usage errors, no tracebacks, no Qt unless needed; a GUI
+start that fails shows its error in a box too."""
 
 from __future__ import annotations
 
@@ -19,12 +20,21 @@ from pzp_desktop.__main__ import (
     COMMANDS,
     EXIT_ERROR,
     EXIT_USAGE,
+    NO_ERROR_DIALOG_ENV,
     Command,
+    error_dialog_possible,
     main,
     translate_argparse_message,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_error_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No launch-error box may wait for a click here (subprocesses inherit this too); the
+    tests of the box switch it on with ``error_boxes``."""
+    monkeypatch.setenv(NO_ERROR_DIALOG_ENV, "1")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -421,3 +431,241 @@ def test_a_second_start_hands_over_to_the_first(qapp: object) -> None:
         first.terminate()
         first.communicate(timeout=30)
         QLocalServer.removeServer(name)
+
+
+# ---------------------------------------------------------------------- launch-error boxes
+
+
+@pytest.fixture
+def error_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """The launch-error boxes ``main`` would show: (message, language), none really shown."""
+    shown: list[tuple[str, str | None]] = []
+
+    def fake_show(message: str, language: str | None = None) -> None:
+        shown.append((message, language))
+
+    monkeypatch.setattr("pzp_desktop.__main__.error_dialog_possible", lambda: True)
+    monkeypatch.setattr("pzp_desktop.gui.errors.show_launch_error", fake_show)
+    return shown
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--iss", "http://epd.example.nl/fhir", "--launch", "geheim-123"],
+        ["pzp-desktop://patient?bsn=123456789&fhir-base=https://his.example.nl/fhir"],
+        ["--launch", "geheim-123"],
+    ],
+)
+def test_bad_launch_arguments_also_show_a_box(
+    gui_options: list[object],
+    error_boxes: list[tuple[str, str | None]],
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    [(message, language)] = error_boxes
+    assert message.strip()
+    assert message in err  # the same text as on stderr, and still on stderr
+    assert language == "nl"  # no --lang: the configured language, Dutch by default
+    for secret in ("geheim-123", "123456789"):
+        assert secret not in message
+    assert gui_options == []
+
+
+def test_the_box_speaks_the_requested_language(
+    gui_options: list[object], error_boxes: list[tuple[str, str | None]], tmp_path: Path
+) -> None:
+    config = tmp_path / "english.toml"
+    config.write_text('[app]\nlanguage = "en"\n', encoding="utf-8")
+    assert main(["--config", str(config), "--bsn", "123456789"]) == EXIT_USAGE
+    assert main(["--lang", "nl", "--config", str(config), "--bsn", "123456789"]) == EXIT_USAGE
+    assert [language for _, language in error_boxes] == ["en", "nl"]
+
+
+def test_a_bad_config_file_shows_a_box(
+    gui_options: list[object],
+    error_boxes: list[tuple[str, str | None]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[app]\nforce_view_only = 3\n", encoding="utf-8")
+    assert main(["--lang", "en", "--config", str(config)]) == EXIT_USAGE
+    [(message, language)] = error_boxes
+    assert "app.force_view_only" in message
+    assert message in capsys.readouterr().err
+    assert language == "en"
+
+
+@pytest.mark.parametrize(
+    ("args", "named", "language"),
+    [
+        (["--lang", "de"], "(--lang)", None),
+        (["--lang=en", "--bogus"], "(--bogus)", "en"),
+        (["--demo", "999911120", "extra"], "optie.", None),  # values are never named
+        (["--exit-after-ms", "-5"], "(--exit-after-ms)", None),
+    ],
+)
+def test_a_gui_usage_error_shows_a_box_naming_only_options(
+    error_boxes: list[tuple[str, str | None]],
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    named: str,
+    language: str | None,
+) -> None:
+    from pzp_desktop.domain.messages import Text
+
+    assert main(args) == EXIT_USAGE
+    assert "pzp-desktop --help" in capsys.readouterr().err  # stderr as before
+    [(message, chosen)] = error_boxes
+    assert message.startswith("De startopdracht van PZP Desktop bevat")
+    assert named in message
+    assert isinstance(message, Text)
+    assert message.render("en").startswith("The command that starts PZP Desktop")
+    for value in ("999911120", "extra", "-5", "'de'"):
+        assert value not in message
+    assert chosen == language
+
+
+def test_an_unexpected_error_on_a_gui_start_shows_a_box(
+    monkeypatch: pytest.MonkeyPatch, error_boxes: list[tuple[str, str | None]]
+) -> None:
+    def explode(_args: object) -> int:
+        raise RuntimeError("patient 999911120 could not be loaded")
+
+    monkeypatch.setattr("pzp_desktop.__main__.launch_gui", explode)
+    assert main(["--lang", "en"]) == EXIT_ERROR
+    [(message, language)] = error_boxes
+    assert "Er ging iets onverwachts mis" in message
+    assert "999911120" not in message
+    assert language == "en"
+
+
+def test_headless_commands_help_and_version_never_show_a_box(
+    error_boxes: list[tuple[str, str | None]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = next(iter(COMMANDS))
+    assert main([command, "--no-such-option"]) == EXIT_USAGE
+    assert main(["--version"]) == 0
+    assert main(["--help"]) == 0
+    assert f"pzp-desktop {command}: fout:" in capsys.readouterr().err
+    assert error_boxes == []
+
+
+def test_a_box_that_cannot_be_shown_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+    gui_options: list[object],
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(message: str, language: str | None = None) -> None:
+        raise RuntimeError("no screen 999911120")
+
+    monkeypatch.setattr("pzp_desktop.__main__.error_dialog_possible", lambda: True)
+    monkeypatch.setattr("pzp_desktop.gui.errors.show_launch_error", broken)
+    with caplog.at_level(logging.ERROR):
+        assert main(["--launch", "x1"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert "--launch heeft ook --iss nodig" in captured.err
+    assert "Traceback" not in captured.err
+    assert "RuntimeError" in caplog.text
+    assert "999911120" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("environment", "platform", "expected"),
+    [
+        ({NO_ERROR_DIALOG_ENV: "1", "DISPLAY": ":0"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"}, "linux", False),
+        ({"DISPLAY": ":0"}, "linux", True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", True),
+        ({}, "linux", False),  # no display at all
+        ({}, "win32", True),  # a windowed build: no console, always a box
+        ({}, "darwin", True),
+    ],
+)
+def test_when_a_box_can_be_seen(
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    platform: str,
+    expected: bool,
+) -> None:
+    for name in (NO_ERROR_DIALOG_ENV, "QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "platform", platform)
+    assert error_dialog_possible() is expected
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize(
+    ("language", "heading", "detail"),
+    [
+        ("nl", "PZP Desktop kon niet starten.", "De startopdracht van PZP Desktop bevat"),
+        ("en", "PZP Desktop could not start.", "The command that starts PZP Desktop"),
+    ],
+)
+def test_the_launch_error_box(qapp: object, language: str, heading: str, detail: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pzp_desktop.__main__ import _usage_message
+    from pzp_desktop.gui import i18n
+    from pzp_desktop.gui.errors import build_launch_error_box
+
+    assert isinstance(qapp, QApplication)
+    i18n.install_translation(qapp, language)
+    try:
+        box = build_launch_error_box(_usage_message(["--lang"]))
+        assert box.icon() is QMessageBox.Icon.Critical
+        assert box.windowTitle() == "PZP Desktop"
+        assert box.text() == heading
+        assert box.informativeText().startswith(detail)
+        assert box.textFormat() is Qt.TextFormat.PlainText
+        assert box.standardButtons() == QMessageBox.StandardButton.Ok
+        assert box.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+        assert heading in box.accessibleDescription()
+        # A plain (Dutch) message, e.g. from the configuration, is shown as it is.
+        plain = build_launch_error_box("Instelling app.languag: onbekende instelling")
+        assert plain.informativeText() == "Instelling app.languag: onbekende instelling"
+        box.deleteLater()
+        plain.deleteLater()
+    finally:
+        i18n.install_translation(qapp, "nl")
+
+
+@pytest.mark.gui
+def test_in_english_mode_the_box_shows_a_bad_configuration_file_in_english(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The whole way from ``main`` to the box that would be shown (it does not wait here)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pzp_desktop.gui import i18n
+
+    assert isinstance(qapp, QApplication)
+    config = tmp_path / "bad.toml"
+    config.write_text('[app]\nlanguag = "en"\nforce_view_only = 3\n', encoding="utf-8")
+    shown: list[tuple[str, str, str]] = []
+
+    def shown_instead_of_waiting(box: QMessageBox) -> int:
+        shown.append((box.text(), box.informativeText(), box.accessibleDescription()))
+        return int(QMessageBox.StandardButton.Ok.value)
+
+    monkeypatch.setattr("pzp_desktop.__main__.error_dialog_possible", lambda: True)
+    monkeypatch.setattr(QMessageBox, "exec", shown_instead_of_waiting)
+    try:
+        assert main(["--lang", "en", "--config", str(config)]) == EXIT_USAGE
+    finally:
+        i18n.install_translation(qapp, "nl")
+    [(heading, detail, description)] = shown
+    assert heading == "PZP Desktop could not start."
+    assert detail.splitlines()[0] == "The PZP Desktop configuration file is not in order."
+    assert str(config) in detail
+    assert "Setting app.languag: unknown setting (did you mean language?)" in detail
+    assert "Setting app.force_view_only: must be true or false (without quotes), not 3" in detail
+    assert "Instelling" not in detail
+    assert detail in description

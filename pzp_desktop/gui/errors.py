@@ -4,10 +4,14 @@ happened and what to do; never a traceback, never patient data.
 Errors are logged here too, as type and code location only
 (:func:`pzp_desktop.describe_exception`): exception messages can carry a BSN or a name.
 
-* :func:`user_message` — the text for an exception (FHIR errors carry their own safe Dutch
-  ``user_message``; anything else gets a general text).
+* :func:`user_message` — the text for an exception in the interface language (FHIR, launch
+  and configuration errors carry their own safe ``user_message``, a Dutch/English catalogue
+  text; anything else gets a general text); :func:`error_text` — the same, not yet rendered.
 * :func:`show_error` — a window-modal, non-blocking message box with what failed and why.
 * :func:`show_unexpected_error` — for errors escaping a Qt slot (see ``app.py``).
+* :func:`show_launch_error` — a start of the GUI that failed before its window opened (bad
+  launch arguments, a bad configuration file): a windowed build has no console, so the
+  message that went to stderr is shown in a box too (:func:`build_launch_error_box`).
 """
 
 from __future__ import annotations
@@ -18,9 +22,19 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pzp_desktop import describe_exception
+from pzp_desktop.domain.messages import render
 from pzp_desktop.fhir.errors import FhirError
+from pzp_desktop.gui import i18n
 
-__all__ = ["APPLICATION_TITLE", "show_error", "show_unexpected_error", "user_message"]
+__all__ = [
+    "APPLICATION_TITLE",
+    "build_launch_error_box",
+    "error_text",
+    "show_error",
+    "show_launch_error",
+    "show_unexpected_error",
+    "user_message",
+]
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +42,16 @@ APPLICATION_TITLE = "PZP Desktop"
 
 
 def user_message(error: BaseException) -> str:
-    """What to tell the user about ``error`` (safe to show: no patient data)."""
+    """What to tell the user about ``error`` (safe to show: no patient data), in the
+    interface language."""
+    return render(error_text(error), i18n.current_language())
+
+
+def error_text(error: BaseException) -> str:
+    """:func:`user_message` before it is rendered: an error's own message as it is (a
+    catalogue :class:`~pzp_desktop.domain.messages.Text` for FHIR, launch and configuration
+    errors, so a widget can show it again in another language), else a general text in the
+    interface language."""
     if isinstance(error, FhirError):
         return error.user_message
     own = getattr(error, "user_message", None)  # e.g. AuditLogError: Dutch and safe
@@ -88,3 +111,32 @@ def show_unexpected_error(error: BaseException) -> None:
             "Blijft dit gebeuren, neem dan contact op met uw applicatiebeheerder.",
         ),
     )
+
+
+def build_launch_error_box(message: str) -> QMessageBox:
+    """The box for a start that failed before the main window: "PZP Desktop kon niet
+    starten." with ``message`` (a :class:`~pzp_desktop.domain.messages.Text` is shown in the
+    interface language). Not shown yet: :func:`show_launch_error` runs it."""
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(APPLICATION_TITLE)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(QCoreApplication.translate("Errors", "PZP Desktop kon niet starten."))
+    box.setInformativeText(render(message, i18n.current_language()))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    # Started from another program: the box must not end up behind its window.
+    box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    box.setAccessibleName(QCoreApplication.translate("Errors", "Foutmelding"))
+    box.setAccessibleDescription(f"{box.text()} {box.informativeText()}")
+    return box
+
+
+def show_launch_error(message: str, language: str | None = None) -> None:
+    """Show ``message`` in a box and wait until the user closes it (there is no window yet,
+    so this blocks). ``language``: ``--lang`` or the configured language, ``None`` for the
+    operating system's."""
+    from pzp_desktop.gui.app import ensure_application  # app.py imports this module
+
+    app = ensure_application()
+    i18n.install_translation(app, i18n.resolve_language(language))
+    build_launch_error_box(message).exec()

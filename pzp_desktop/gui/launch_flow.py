@@ -52,9 +52,11 @@ from PySide6.QtWidgets import (
 )
 
 from pzp_desktop.config import Authentication, Config, ConfigError, SourceConfig
+from pzp_desktop.domain.messages import render
 from pzp_desktop.fhir.client import FhirClient, StaticToken, TokenProvider
 from pzp_desktop.fhir.errors import FhirError
-from pzp_desktop.gui.errors import show_error, user_message
+from pzp_desktop.gui import i18n
+from pzp_desktop.gui.errors import error_text, show_error
 from pzp_desktop.gui.key_decisions_widget import scaled_font
 from pzp_desktop.gui.tasks import Generation, TaskRunner
 from pzp_desktop.launch.arguments import (
@@ -333,8 +335,10 @@ class LaunchStatusWidget(QFrame):
         self._retranslate()
         self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def show_failed(self, error_text: str) -> None:
-        self._state, self._error_text = LaunchState.FAILED, error_text
+    def show_failed(self, message: str) -> None:
+        """The launch failed: ``message`` says why (a catalogue text follows the interface
+        language, also when it changes while it is shown)."""
+        self._state, self._error_text = LaunchState.FAILED, message
         self._retranslate()
         self.retry_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -358,7 +362,7 @@ class LaunchStatusWidget(QFrame):
             )
         elif state is LaunchState.FAILED:
             title = self.tr("Aanmelden is niet gelukt")
-            message = self._error_text
+            message = render(self._error_text, i18n.current_language())
         elif state is LaunchState.CANCELLED:
             title = self.tr("Het aanmelden is afgebroken")
             message = self.tr(
@@ -477,6 +481,8 @@ class LaunchFlow(QObject):
         self.status.show_signing_in(server_host(request))
         self._window.show_start_panel(self.status)
         self.launch_started.emit(request)
+        # The browser's page after the login speaks the interface language too.
+        self._settings.language = i18n.current_language()
         resolver, settings, build = self._resolver, self._settings, self._session_builder
 
         def work() -> Session | None:
@@ -543,7 +549,7 @@ class LaunchFlow(QObject):
             return
         self._cancel = None
         self._state = LaunchState.FAILED
-        self.status.show_failed(user_message(error))
+        self.status.show_failed(error_text(error))
         self._window.show_start_panel(self.status)
         show_error(
             self._window,

@@ -10,7 +10,8 @@ context, without a second login (product brief §1–§2).
 * :mod:`.tokens` — access token in memory, refresh token in the OS keyring.
 * :mod:`.handover` — the message a second instance hands to the running one.
 * :mod:`.cli` — ``pzp-desktop forget-tokens``.
-* :mod:`.errors` — ``LaunchError`` and its Dutch messages.
+* :mod:`.errors` — ``LaunchError`` and its messages (Dutch, and English through the
+  message catalogue).
 
 Nothing here imports PySide6 or httpx (HTTP goes through :mod:`pzp_desktop.fhir.oauth_http`).
 This package's ``__init__`` imports nothing, so ``pzp_desktop.config`` can use

@@ -14,8 +14,10 @@ Entry points (product brief §1–§2)::
     pzp-desktop --demo                            training (also: no launch arguments at all)
 
 Everything ends in a typed :data:`LaunchRequest` or an :class:`InvalidLaunchArguments`
-(exit code 2) with a Dutch message that says what to do. Server addresses must be https;
-plain http is accepted only for this computer (``localhost``, ``127.0.0.1``, ``::1``).
+(exit code 2) with a message (Dutch, and English in English mode) that says what to do and
+never repeats a value that was given (a launch code, a BSN): it names the option at most.
+Server addresses must be https; plain http is accepted only for this computer
+(``localhost``, ``127.0.0.1``, ``::1``).
 
 Note for GP systems: a BSN given on the command line or in a URL is visible to other
 processes of the same user (process list). That is the standard's choice for the
@@ -31,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
+from pzp_desktop.domain.messages import Message
 from pzp_desktop.launch.errors import InvalidBsn, InvalidLaunchArguments
 from pzp_desktop.sources.bsn import is_valid_bsn
 
@@ -58,6 +61,9 @@ MAX_LAUNCH_TOKEN_LENGTH = 4096
 #: argparse destinations that open a real (non-training) context (used by
 #: ``pzp_desktop.__main__`` to decide between a launch and training mode).
 LAUNCH_CONTEXT_DESTS: tuple[str, ...] = ("iss", "launch", "fhir_base", "bsn", "launch_url")
+
+#: The query parameters of a pzp-desktop:// URL that PZP Desktop reads.
+_URL_PARAMETERS = frozenset({"iss", "launch", "bsn", "fhir-base"})
 
 # Printable ASCII without spaces: what an opaque launch token can reasonably contain.
 _LAUNCH_TOKEN = re.compile(r"[\x21-\x7e]+")
@@ -117,10 +123,7 @@ def validate_server_url(url: str | None, option: str) -> str:
     ``option`` names where the URL came from in the message (``--iss``, ``fhir-base``).
     """
     if not url or not url.strip():
-        raise InvalidLaunchArguments(
-            f"Het adres van de FHIR-server ({option}) ontbreekt. Start PZP Desktop opnieuw "
-            "vanuit uw eigen systeem of geef het adres mee."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.server-missing", option=option))
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -128,58 +131,33 @@ def validate_server_url(url: str | None, option: str) -> str:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         raise InvalidLaunchArguments(
-            f"Het adres van de FHIR-server ({option}) is geen geldig webadres. Controleer het "
-            "adres en start PZP Desktop opnieuw."
+            Message("launch.arguments.server-invalid", option=option)
         ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http") or not hostname:
-        raise InvalidLaunchArguments(
-            f"Het adres van de FHIR-server ({option}) moet een volledig webadres zijn dat met "
-            "https:// begint. Controleer de instellingen van uw zorgsysteem."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.server-not-absolute", option=option))
     if scheme == "http" and not is_loopback_host(hostname):
-        raise InvalidLaunchArguments(
-            f"Het adres van de FHIR-server ({option}) moet met https:// beginnen: PZP Desktop "
-            "stuurt geen patiëntgegevens of aanmeldgegevens over een onbeveiligde verbinding "
-            "(http:// mag alleen voor deze computer zelf, localhost). Controleer de "
-            "instellingen van uw zorgsysteem."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.server-not-https", option=option))
     if parts.username is not None or parts.password is not None:
-        raise InvalidLaunchArguments(
-            f"Het adres van de FHIR-server ({option}) mag geen gebruikersnaam of wachtwoord "
-            "bevatten. Controleer de instellingen van uw zorgsysteem."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.server-credentials", option=option))
     if parts.query or parts.fragment or "?" in url or "#" in url:
-        raise InvalidLaunchArguments(
-            f"Het adres van de FHIR-server ({option}) mag geen '?' of '#' bevatten. Controleer "
-            "de instellingen van uw zorgsysteem."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.server-query", option=option))
     return f"{scheme}://{parts.netloc}{parts.path}".rstrip("/")
 
 
 def validate_launch_token(launch: str | None) -> str:
     """The opaque ``launch`` value of an EHR launch (printable ASCII, bounded length)."""
     if not launch:
-        raise InvalidLaunchArguments(
-            "De startcode van uw zorgsysteem (launch) ontbreekt. Open de patiënt opnieuw "
-            "vanuit uw eigen systeem."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.launch-missing"))
     if len(launch) > MAX_LAUNCH_TOKEN_LENGTH or not _LAUNCH_TOKEN.fullmatch(launch):
-        raise InvalidLaunchArguments(
-            "De startcode van uw zorgsysteem (launch) is ongeldig. Open de patiënt opnieuw "
-            "vanuit uw eigen systeem; blijft dit gebeuren, neem dan contact op met uw "
-            "applicatiebeheerder."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.launch-invalid"))
     return launch
 
 
 def validate_bsn(bsn: str | None) -> str:
     """The BSN exactly as given, when it passes the 11-test."""
     if not bsn:
-        raise InvalidBsn(
-            "Het BSN ontbreekt. Geef het BSN van de patiënt mee (9 cijfers) of open de patiënt "
-            "vanuit uw eigen systeem."
-        )
+        raise InvalidBsn(Message("launch.arguments.bsn-missing"))
     if not is_valid_bsn(bsn):
         raise InvalidBsn()
     return bsn
@@ -192,15 +170,15 @@ def _single_values(query: str) -> dict[str, str]:
     try:
         parsed = parse_qs(query, keep_blank_values=True, strict_parsing=bool(query))
     except ValueError:
-        raise InvalidLaunchArguments(
-            "Het pzp-desktop://-adres is onleesbaar. Start PZP Desktop opnieuw vanuit uw eigen "
-            "systeem; blijft dit gebeuren, neem dan contact op met uw applicatiebeheerder."
-        ) from None
+        raise InvalidLaunchArguments(Message("launch.arguments.url-unreadable")) from None
     repeated = sorted(name for name, values in parsed.items() if len(values) > 1)
     if repeated:
+        # Only a known parameter is named: anything else was typed and might be a value.
+        known = [name for name in repeated if name in _URL_PARAMETERS]
         raise InvalidLaunchArguments(
-            f"Het pzp-desktop://-adres bevat '{repeated[0]}' meer dan eens. Start PZP Desktop "
-            "opnieuw vanuit uw eigen systeem."
+            Message("launch.arguments.url-repeated", name=known[0])
+            if known
+            else Message("launch.arguments.url-repeated-part")
         )
     return {name: values[0] for name, values in parsed.items()}
 
@@ -210,33 +188,19 @@ def parse_launch_url(url: str, *, default_fhir_base: str | None = None) -> Launc
     URL as a launch request. Unknown query parameters are ignored (forward compatibility)."""
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        raise InvalidLaunchArguments(
-            "Het pzp-desktop://-adres is te lang. Start PZP Desktop opnieuw vanuit uw eigen "
-            "systeem."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.url-too-long"))
     if "://" not in url:
         # Not echoed: whatever was typed might hold patient data.
-        raise InvalidLaunchArguments(
-            "Onbekende opdracht of onbekend adres. PZP Desktop opent alleen "
-            "pzp-desktop://-adressen; de opdrachten staan in 'pzp-desktop --help'."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.unknown-command"))
     try:
         parts = urlsplit(url)
     except ValueError:
         parts = None
     if parts is None or parts.scheme.lower() != URL_SCHEME:
-        raise InvalidLaunchArguments(
-            "PZP Desktop kan alleen adressen openen die met pzp-desktop:// beginnen, zoals "
-            "pzp-desktop://launch?iss=…&launch=…. Controleer hoe uw zorgsysteem PZP Desktop "
-            "start."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.wrong-scheme"))
     action = parts.netloc.lower()
     if parts.path not in ("", "/") or action not in ("launch", "patient"):
-        raise InvalidLaunchArguments(
-            "Onbekend pzp-desktop://-adres: PZP Desktop kent alleen pzp-desktop://launch "
-            "(starten vanuit het EPD) en pzp-desktop://patient (starten met een BSN). "
-            "Controleer hoe uw zorgsysteem PZP Desktop start."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.unknown-url"))
     params = _single_values(parts.query)
     if action == "launch":
         return EhrLaunch(
@@ -245,11 +209,7 @@ def parse_launch_url(url: str, *, default_fhir_base: str | None = None) -> Launc
         )
     base = params.get("fhir-base") or default_fhir_base
     if not base:
-        raise InvalidLaunchArguments(
-            "Bij pzp-desktop://patient ontbreekt het adres van de FHIR-server (fhir-base) en "
-            "er is er geen ingesteld. Geef fhir-base mee of laat uw applicatiebeheerder een "
-            "standaardbron instellen."
-        )
+        raise InvalidLaunchArguments(Message("launch.arguments.patient-url-without-base"))
     return StandaloneBsn(
         fhir_base=validate_server_url(base, "fhir-base"), bsn=validate_bsn(params.get("bsn"))
     )
@@ -330,46 +290,31 @@ def launch_request_from_args(
     if url is not None:
         if options or demo:
             raise InvalidLaunchArguments(
-                "Geef óf een pzp-desktop://-adres óf de opties "
-                f"{', '.join(options) or '--demo'} mee, niet allebei. Controleer hoe uw "
-                "zorgsysteem PZP Desktop start."
+                Message("launch.arguments.url-and-options", options=", ".join(options) or "--demo")
             )
         return parse_launch_url(url, default_fhir_base=default_fhir_base)
     if demo:
         if options:
             raise InvalidLaunchArguments(
-                f"--demo (oefenomgeving) kan niet samen met {', '.join(options)}. Start de "
-                "oefenomgeving zonder andere opties, of laat --demo weg."
+                Message("launch.arguments.demo-with-options", options=", ".join(options))
             )
         return Training()
 
     iss, launch, base, bsn = (given[n] for n in ("iss", "launch", "fhir_base", "bsn"))
     if iss is not None or launch is not None:
         if base is not None or bsn is not None:
-            raise InvalidLaunchArguments(
-                "Een start vanuit het EPD (--iss/--launch) kan niet samen met --fhir-base of "
-                "--bsn. Gebruik het één of het ander."
-            )
+            raise InvalidLaunchArguments(Message("launch.arguments.ehr-and-standalone"))
         if iss is None:
-            raise InvalidLaunchArguments(
-                "--launch heeft ook --iss nodig (het adres van de FHIR-server van het EPD). "
-                "Controleer hoe uw EPD PZP Desktop start."
-            )
+            raise InvalidLaunchArguments(Message("launch.arguments.launch-without-iss"))
         if launch is None:
-            raise InvalidLaunchArguments(
-                "--iss heeft ook --launch nodig (de startcode van het EPD). Controleer hoe uw "
-                "EPD PZP Desktop start."
-            )
+            raise InvalidLaunchArguments(Message("launch.arguments.iss-without-launch"))
         return EhrLaunch(
             iss=validate_server_url(iss, "--iss"), launch=validate_launch_token(launch)
         )
     if bsn is not None:
         base = base or default_fhir_base
         if base is None:
-            raise InvalidLaunchArguments(
-                "--bsn heeft ook --fhir-base nodig (het adres van de FHIR-server), en er is "
-                "geen standaardbron ingesteld. Geef --fhir-base mee."
-            )
+            raise InvalidLaunchArguments(Message("launch.arguments.bsn-without-base"))
         return StandaloneBsn(
             fhir_base=validate_server_url(base, "--fhir-base"), bsn=validate_bsn(bsn)
         )

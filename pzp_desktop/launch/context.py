@@ -16,8 +16,8 @@ Role: ``view_only = installation forces it or no PZP write scope was granted``. 
 used without login grants no scopes, so it is view-only too. The FHIR client made by
 :func:`create_client` refuses every write in view-only mode.
 
-Failures are :class:`~pzp_desktop.launch.errors.LaunchError` subclasses with Dutch
-messages; the log shows what happened, never a token, code, verifier, state or BSN.
+Failures are :class:`~pzp_desktop.launch.errors.LaunchError` subclasses with Dutch and
+English messages; the log shows what happened, never a token, code, verifier, state or BSN.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from pzp_desktop.domain.messages import Message
 from pzp_desktop.fhir.oauth_http import OAuthHttp, OAuthTransportError
 from pzp_desktop.launch.arguments import is_loopback_host
 from pzp_desktop.launch.errors import DiscoveryInvalid, IssuerUnreachable, SmartNotOffered
@@ -61,21 +62,21 @@ def _endpoint(data: dict[str, Any], name: str, *, required: bool) -> str | None:
     value = data.get(name)
     if value is None:
         if required:
-            raise DiscoveryInvalid(f"{name} ontbreekt")
+            raise DiscoveryInvalid(Message("launch.discovery.missing", name=name))
         return None
     if not isinstance(value, str) or not value:
-        raise DiscoveryInvalid(f"{name} is geen adres")
+        raise DiscoveryInvalid(Message("launch.discovery.not-an-address", name=name))
     try:
         parts = urlsplit(value)
         host = parts.hostname
     except ValueError:
-        raise DiscoveryInvalid(f"{name} is geen geldig adres") from None
+        raise DiscoveryInvalid(Message("launch.discovery.invalid-address", name=name)) from None
     if parts.scheme not in ("https", "http") or not host:
-        raise DiscoveryInvalid(f"{name} is geen volledig webadres")
+        raise DiscoveryInvalid(Message("launch.discovery.not-absolute", name=name))
     if parts.scheme == "http" and not is_loopback_host(host):
-        raise DiscoveryInvalid(f"{name} gebruikt geen https")
+        raise DiscoveryInvalid(Message("launch.discovery.not-https", name=name))
     if parts.fragment:
-        raise DiscoveryInvalid(f"{name} bevat een '#'")
+        raise DiscoveryInvalid(Message("launch.discovery.fragment", name=name))
     return value
 
 
@@ -83,17 +84,17 @@ def _strings(data: dict[str, Any], name: str, *, required: bool) -> frozenset[st
     value = data.get(name)
     if value is None:
         if required:
-            raise DiscoveryInvalid(f"{name} ontbreekt")
+            raise DiscoveryInvalid(Message("launch.discovery.missing", name=name))
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DiscoveryInvalid(f"{name} is geen lijst van teksten")
+        raise DiscoveryInvalid(Message("launch.discovery.not-string-list", name=name))
     return frozenset(value)
 
 
 def parse_smart_configuration(data: object) -> SmartConfiguration:
     """Check a SMART configuration document (see the module docstring)."""
     if not isinstance(data, dict):
-        raise DiscoveryInvalid("geen JSON-object")
+        raise DiscoveryInvalid(Message("launch.discovery.not-json-object"))
     authorization_endpoint = _endpoint(data, "authorization_endpoint", required=True)
     token_endpoint = _endpoint(data, "token_endpoint", required=True)
     capabilities = _strings(data, "capabilities", required=True)
@@ -103,13 +104,13 @@ def parse_smart_configuration(data: object) -> SmartConfiguration:
     assert capabilities is not None
     assert methods is not None
     if "S256" not in methods:
-        raise DiscoveryInvalid("PKCE met S256 wordt niet aangeboden")
+        raise DiscoveryInvalid(Message("launch.discovery.no-pkce-s256"))
     grant_types = _strings(data, "grant_types_supported", required=False)
     if grant_types is not None and "authorization_code" not in grant_types:
-        raise DiscoveryInvalid("grant_types_supported bevat geen authorization_code")
+        raise DiscoveryInvalid(Message("launch.discovery.no-authorization-code"))
     issuer = data.get("issuer")
     if issuer is not None and (not isinstance(issuer, str) or not issuer):
-        raise DiscoveryInvalid("issuer is geen tekst")
+        raise DiscoveryInvalid(Message("launch.discovery.issuer-not-text"))
     return SmartConfiguration(
         authorization_endpoint=authorization_endpoint,
         token_endpoint=token_endpoint,
@@ -134,7 +135,7 @@ def discover(iss: str, http: OAuthHttp) -> SmartConfiguration:
     if not response.ok:
         raise DiscoveryInvalid(f"HTTP {response.status}")
     if response.json is None:
-        raise DiscoveryInvalid("geen JSON")
+        raise DiscoveryInvalid(Message("launch.discovery.not-json"))
     configuration = parse_smart_configuration(response.json)
     log.info(
         "SMART-configuratie van %s gelezen (%s)",

@@ -12,7 +12,8 @@ waits for the one redirect that belongs to this login:
   any other ``error`` with :class:`AuthorizationFailed`;
 * after the timeout (default 5 minutes) the wait ends with :class:`LoginTimedOut`, or with
   :class:`StateMismatch` when only answers with a wrong ``state`` arrived;
-* the browser gets a short Dutch page ("U kunt dit tabblad sluiten").
+* the browser gets a short page ("U kunt dit tabblad sluiten"), in Dutch or English (the
+  listener's ``language``, the interface language).
 
 Nothing is logged: request lines contain the authorisation code.
 """
@@ -29,6 +30,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from pzp_desktop.domain.messages import LANGUAGES, Message, Text
 from pzp_desktop.launch.errors import (
     AccessDenied,
     AuthorizationFailed,
@@ -46,33 +48,33 @@ _HOST = "127.0.0.1"
 _POLL = 0.05
 
 
-def _page(title: str, text: str) -> bytes:
+def _page(title: Text, text: Text, language: str) -> bytes:
+    heading, body = html.escape(title.render(language)), html.escape(text.render(language))
     return (
-        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
-        f"<title>PZP Desktop — {html.escape(title)}</title></head>"
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+        f"<title>PZP Desktop — {heading}</title></head>"
         '<body style="font-family: sans-serif; margin: 3em;">'
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>\n"
+        f"<h1>{heading}</h1><p>{body}</p></body></html>\n"
     ).encode()
 
 
-_DONE = _page(
-    "Aangemeld",
-    "U bent aangemeld bij PZP Desktop. U kunt dit tabblad sluiten en teruggaan naar PZP Desktop.",
-)
-_DENIED = _page(
-    "Geen toegang",
-    "De toegang is geweigerd. U kunt dit tabblad sluiten; PZP Desktop laat zien wat u kunt doen.",
-)
-_FAILED = _page(
-    "Aanmelden niet gelukt",
-    "Het aanmelden is niet gelukt. U kunt dit tabblad sluiten; PZP Desktop laat zien wat u "
-    "kunt doen.",
-)
-_NOT_THIS = _page(
-    "Onbekend verzoek",
-    "Dit verzoek hoort niet bij de aanmelding waarop PZP Desktop wacht en is genegeerd. "
-    "U kunt dit tabblad sluiten.",
-)
+_DONE, _DENIED, _FAILED, _NOT_THIS = "done", "denied", "failed", "not-this"
+#: The browser's answer pages, by language and outcome.
+_PAGES: dict[str, dict[str, bytes]] = {
+    language: {
+        _DONE: _page(Message("launch.page.done.title"), Message("launch.page.done.text"), language),
+        _DENIED: _page(
+            Message("launch.page.denied.title"), Message("launch.page.denied.text"), language
+        ),
+        _FAILED: _page(
+            Message("launch.page.failed.title"), Message("launch.page.failed.text"), language
+        ),
+        _NOT_THIS: _page(
+            Message("launch.page.not-this.title"), Message("launch.page.not-this.text"), language
+        ),
+    }
+    for language in LANGUAGES
+}
 
 
 class _Server(HTTPServer):
@@ -108,11 +110,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self) -> None:
-        status, body = self.server.listener._handle(self.path, self.headers.get("Host"))
-        self._answer(status, body)
+        listener = self.server.listener
+        status, page = listener._handle(self.path, self.headers.get("Host"))
+        self._answer(status, listener.page(page))
 
     def _reject(self) -> None:
-        self._answer(405, _NOT_THIS)
+        self._answer(405, self.server.listener.page(_NOT_THIS))
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _reject
 
@@ -130,13 +133,18 @@ class LoopbackListener:
         *,
         timeout: float = DEFAULT_CALLBACK_TIMEOUT,
         path: str = CALLBACK_PATH,
+        language: str = "nl",
     ) -> None:
         if not expected_state:
             raise ValueError("expected_state is required")
         if not path.startswith("/") or "?" in path or "#" in path:
             raise ValueError("path must start with / and have no query or fragment")
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
         self._expected_state = expected_state
         self.path = path
+        #: The language of the pages the browser gets ("nl" or "en").
+        self.language = language
         self.timeout = timeout
         self._done = threading.Event()
         self._lock = threading.Lock()
@@ -222,7 +230,11 @@ class LoopbackListener:
         # The browser sends Host: 127.0.0.1:<port>; anything else (DNS rebinding) is refused.
         return host is not None and host.strip().lower() == f"{_HOST}:{self.port}"
 
-    def _handle(self, target: str, host: str | None) -> tuple[int, bytes]:
+    def page(self, outcome: str) -> bytes:
+        """The browser's page for ``outcome`` in this listener's language."""
+        return _PAGES[self.language][outcome]
+
+    def _handle(self, target: str, host: str | None) -> tuple[int, str]:
         parts = urlsplit(target)
         if not self._host_ok(host) or parts.path != self.path:
             return 400, _NOT_THIS

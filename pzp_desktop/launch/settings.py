@@ -48,6 +48,9 @@ class LaunchSettings:
     #: Scopes requested in addition to PZP Desktop's own (write scopes among them are
     #: dropped when view-only is forced).
     scopes_extra: tuple[str, ...] = ()
+    #: The language of the pages the browser shows after the login ("nl" or "en"; the GUI
+    #: sets its interface language).
+    language: str = "nl"
     #: How long to wait for the login in the browser (seconds).
     callback_timeout: float = DEFAULT_CALLBACK_TIMEOUT
     #: Opens a URL in the system browser; returns False when that failed.

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from pzp_desktop.domain.messages import Message
 from pzp_desktop.fhir.oauth_http import OAuthHttp, OAuthResponse, OAuthTransportError
 from pzp_desktop.launch.discovery import SmartConfiguration, discover
 from pzp_desktop.launch.errors import (
@@ -91,11 +92,7 @@ def _logical_id(value: object, what: str) -> str | None:
             text = text[len(prefix) :]
         if _LOGICAL_ID.fullmatch(text):
             return text
-    raise TokenEndpointError(
-        f"De aanmeldserver gaf een ongeldige {what.lower()}-verwijzing mee. Open de patiënt "
-        "opnieuw vanuit uw eigen systeem; blijft dit gebeuren, neem dan contact op met uw "
-        "applicatiebeheerder."
-    )
+    raise TokenEndpointError(Message("launch.error.invalid-reference", what=what.lower()))
 
 
 def _token_body(response: OAuthResponse) -> dict[str, Any]:
@@ -171,7 +168,9 @@ def authorize(
     configuration = discover(fhir_base, http)
     capability = _required_capability(kind)
     if not configuration.supports(capability):
-        raise DiscoveryInvalid(f"de server ondersteunt '{capability}' niet")
+        raise DiscoveryInvalid(
+            Message("launch.discovery.capability-missing", capability=capability)
+        )
 
     view_only = settings.force_view_only if view_only_requested is None else view_only_requested
     scopes = build_scopes(kind, permission_v2=configuration.permission_v2, view_only=view_only)
@@ -183,7 +182,10 @@ def authorize(
     nonce = new_nonce()
 
     with LoopbackListener(
-        state, timeout=settings.callback_timeout, path=settings.redirect_path
+        state,
+        timeout=settings.callback_timeout,
+        path=settings.redirect_path,
+        language=settings.language,
     ) as listener:
         params = {
             "response_type": "code",

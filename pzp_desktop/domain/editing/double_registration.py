@@ -46,7 +46,7 @@ from pzp_desktop.domain.editing.draft import (
     SourceFingerprint,
     fingerprint_of,
 )
-from pzp_desktop.domain.editing.rules import item_label
+from pzp_desktop.domain.editing.rules import item_text
 from pzp_desktop.domain.items import (
     Answer,
     Conversation,
@@ -58,6 +58,7 @@ from pzp_desktop.domain.items import (
     RecordStatus,
     value_signature,
 )
+from pzp_desktop.domain.messages import Message, Text, joined
 from pzp_desktop.domain.writing.questionnaire_response import is_method1_only_field
 
 __all__ = [
@@ -99,7 +100,8 @@ class WarningKind(Enum):
 class DoubleRegistrationWarning:
     """One warning, with who (professional), when (date) and where (source or system).
 
-    ``message`` is the Dutch sentence to show; the other fields let the GUI lay it out.
+    ``message`` is the sentence to show (a :class:`~pzp_desktop.domain.messages.Text`: Dutch
+    as a string, English through ``render("en")``); the other fields let the GUI lay it out.
     ``reference`` points at the record or conversation concerned (``Consent/12``).
     """
 
@@ -179,13 +181,16 @@ def _reference_moment(draft: Draft, now: datetime | None) -> datetime:
     return (now or datetime.now(AMSTERDAM)).astimezone(AMSTERDAM)
 
 
+_UNKNOWN_PROFESSIONAL = Message("common.unknown-professional")
+
+
 def _who(item: RecordedItem) -> str:
-    return item.professional.display() if item.professional else "onbekende zorgverlener"
+    return item.professional.display() if item.professional else _UNKNOWN_PROFESSIONAL
 
 
-def _shown(key: ItemKey, answers: tuple[Answer, ...]) -> str:
+def _shown(key: ItemKey, answers: tuple[Answer, ...]) -> Text:
     probe = RecordedItem(key, answers, "", Origin(OriginKind.RESOURCE, ""))
-    return display_value(probe)
+    return Text(display_value(probe, "nl"), display_value(probe, "en"))
 
 
 def same_value_recently(
@@ -230,9 +235,14 @@ def same_value_recently(
         warnings.append(
             DoubleRegistrationWarning(
                 WarningKind.SAME_VALUE_RECENTLY,
-                f"{item_label(item.key)}: dezelfde waarde (‘{_shown(item.key, change_answers)}’) "
-                f"is op {item.recorded.display_date()} al vastgelegd door {_who(item)} in "
-                f"{item.source}.",
+                Message(
+                    "dr.same-value-recently",
+                    item=item_text(item.key),
+                    value=_shown(item.key, change_answers),
+                    date=item.recorded.display_date(),
+                    who=_who(item),
+                    source=item.source,
+                ),
                 key=item.key,
                 who=_who(item),
                 when=item.recorded,
@@ -271,9 +281,12 @@ def same_day_conversations(
         warnings.append(
             DoubleRegistrationWarning(
                 WarningKind.SAME_DAY_CONVERSATION,
-                f"Op {conversation.date.display_date()} is al een PZP-gesprek vastgelegd door "
-                f"{who} in {conversation.source}. Vul dat gesprek zo nodig aan in plaats van een "
-                "tweede gesprek vast te leggen.",
+                Message(
+                    "dr.same-day-conversation",
+                    date=conversation.date.display_date(),
+                    who=who,
+                    source=conversation.source,
+                ),
                 who=who,
                 when=conversation.date,
                 where=conversation.source,
@@ -295,9 +308,7 @@ def native_registration(settings: DoubleRegistrationSettings) -> list[DoubleRegi
     return [
         DoubleRegistrationWarning(
             WarningKind.NATIVE_REGISTRATION,
-            f"{system} legt proactieve zorgplanning zelf vast. Wat u hier opslaat, staat daar "
-            "niet in het eigen PZP-formulier: leg het gesprek op één plek vast om dubbele "
-            "registratie te voorkomen.",
+            Message("dr.native-registration", system=system),
             where=system,
         )
     ]
@@ -318,8 +329,8 @@ def _keys_of(stamp: RecordStamp) -> tuple[ItemKey, ...]:
     return tuple(sorted(out, key=_order))
 
 
-def _labels(keys: Sequence[ItemKey]) -> str:
-    return ", ".join(item_label(k) for k in keys) if keys else "geen onderdelen"
+def _labels(keys: Sequence[ItemKey]) -> Text:
+    return joined(", ", [item_text(k) for k in keys]) if keys else Message("dr.no-items")
 
 
 def detect_source_changes(
@@ -364,17 +375,31 @@ def detect_source_changes(
         who = (
             conversation.professional.display()
             if conversation is not None and conversation.professional
-            else "onbekende zorgverlener"
+            else _UNKNOWN_PROFESSIONAL
         )
         when = conversation.date if conversation is not None else None
-        date_text = f"op {when.display_date()} " if when is not None else ""
+        conversation_text = (
+            Message(
+                "dr.new-conversation-on",
+                date=when.display_date(),
+                who=who,
+                source=stamp.source,
+                items=_labels(conversation_keys),
+            )
+            if when is not None
+            else Message(
+                "dr.new-conversation",
+                who=who,
+                source=stamp.source,
+                items=_labels(conversation_keys),
+            )
+        )
         changes.append(
             SourceChange(
                 ChangeKind.NEW_CONVERSATION,
                 stamp.source,
                 stamp.reference,
-                f"Nieuw PZP-gesprek {date_text}door {who} in {stamp.source} "
-                f"({_labels(conversation_keys)}).",
+                conversation_text,
                 keys=tuple(conversation_keys),
                 who=who,
                 when=when,
@@ -392,7 +417,7 @@ def detect_source_changes(
             continue  # listed with its new conversation
         keys = _keys_of(stamp)
         info = item_info.get((stamp.source, stamp.reference, stamp.version))
-        who = _who(info) if info is not None else "onbekende zorgverlener"
+        who = _who(info) if info is not None else _UNKNOWN_PROFESSIONAL
         when = info.recorded if info is not None else None
         day = when.display_date() if when is not None else None
         if stamp.resource in old_resources:
@@ -401,14 +426,24 @@ def detect_source_changes(
                 continue  # an older version than one already seen (history listing)
             kind = ChangeKind.NEWER_VERSION
             message = (
-                f"{_labels(keys)}: nieuwe versie{f' van {day}' if day else ''} in "
-                f"{stamp.source} (door {who})."
+                Message(
+                    "dr.newer-version-of",
+                    items=_labels(keys),
+                    date=day,
+                    source=stamp.source,
+                    who=who,
+                )
+                if day
+                else Message("dr.newer-version", items=_labels(keys), source=stamp.source, who=who)
             )
         else:
             kind = ChangeKind.NEW_RECORD
             message = (
-                f"{_labels(keys)}: nieuw vastgelegd{f' op {day}' if day else ''} door {who} "
-                f"in {stamp.source}."
+                Message(
+                    "dr.new-record-on", items=_labels(keys), date=day, who=who, source=stamp.source
+                )
+                if day
+                else Message("dr.new-record", items=_labels(keys), who=who, source=stamp.source)
             )
         changes.append(
             SourceChange(
@@ -427,13 +462,13 @@ def detect_source_changes(
         if stamp.source not in answered or stamp.resource in new_resources:
             continue
         keys = _keys_of(stamp)
-        what = "PZP-gesprek" if stamp.kind == "conversation" else _labels(keys)
+        what = Message("dr.conversation") if stamp.kind == "conversation" else _labels(keys)
         changes.append(
             SourceChange(
                 ChangeKind.REMOVED,
                 stamp.source,
                 stamp.reference,
-                f"{what}: niet meer aanwezig in {stamp.source} (verwijderd of afgeschermd).",
+                Message("dr.removed", what=what, source=stamp.source),
                 keys=keys,
                 version=stamp.version,
             )
@@ -478,8 +513,7 @@ def _source_changed_warnings(changes: SourceChanges) -> list[DoubleRegistrationW
         warnings.append(
             DoubleRegistrationWarning(
                 WarningKind.SOURCE_CHANGED,
-                f"{source} kon nu niet worden gelezen: of daar intussen iets is gewijzigd, is "
-                "niet gecontroleerd.",
+                Message("dr.source-unchecked", source=source),
                 where=source,
             )
         )

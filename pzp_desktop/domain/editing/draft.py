@@ -59,6 +59,7 @@ from pzp_desktop.domain.items import (
     normalise_text,
     value_signature,
 )
+from pzp_desktop.domain.messages import Message, Text, joined
 from pzp_desktop.domain.reading.context import SourceRecord
 from pzp_desktop.domain.writing.context import ItemChange, NewConversation
 
@@ -131,14 +132,16 @@ class BaselineValue:
     def prefill(self) -> tuple[Answer, ...]:
         return () if self.ended else self.answers
 
-    def provenance_text(self) -> str:
-        """``"op 12-03-2024 door Anna Jansen in Huisartsenpraktijk X"`` (parts when known)."""
-        parts = []
+    def provenance_text(self) -> Text:
+        """``"op 12-03-2024 door Anna Jansen in Huisartsenpraktijk X"`` (parts when known;
+        ``render("en")``: ``"on 12-03-2024 by …"``)."""
+        parts: list[str] = []
         if self.recorded is not None:
-            parts.append(f"op {self.recorded.display_date()}")
-        parts.append(f"door {self.professional or 'onbekende zorgverlener'}")
-        parts.append(f"in {self.source}")
-        return " ".join(parts)
+            parts.append(Message("common.provenance.on", date=self.recorded.display_date()))
+        who = self.professional or Message("common.unknown-professional")
+        parts.append(Message("common.provenance.by", who=who))
+        parts.append(Message("common.provenance.in", source=self.source))
+        return joined(" ", parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 Everything here is a pure function of the draft; the GUI calls :func:`check_draft` after
 every edit (it is fast: one pass over the form) and shows each :class:`Finding` inline next
 to the items in ``Finding.keys`` / ``Finding.link_ids`` (or next to the conversation field
-``Finding.field``), with its Dutch ``message``. Severities:
+``Finding.field``), with its ``message`` (a :class:`~pzp_desktop.domain.messages.Text`:
+Dutch as a string, English through ``render("en")``). Severities:
 
 * ``ERROR`` — saving is not possible until it is resolved (:attr:`RuleReport.can_save`);
 * ``WARNING`` — shown before saving; the clinician may save anyway;
@@ -103,6 +104,7 @@ from pzp_desktop.domain.items import (
     normalise_text,
     value_signature,
 )
+from pzp_desktop.domain.messages import Message, Text
 from pzp_desktop.domain.reading.observations import DATA_ABSENT_LINK, KINDS
 from pzp_desktop.domain.writing.questionnaire_response import (
     is_method1_only_field,
@@ -159,7 +161,8 @@ class Severity(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One thing the clinician should see, with a Dutch ``message`` (no codes, no jargon).
+    """One thing the clinician should see, with its ``message`` (no codes, no jargon; a
+    :class:`~pzp_desktop.domain.messages.Text`, Dutch as a string).
 
     ``code`` is stable (tests, GUI styling); ``keys``/``link_ids`` say where to show it;
     ``field`` names a conversation field (``"date"``, ``"professional"``) for header issues.
@@ -276,32 +279,52 @@ def effective_answers(answers: Iterable[Answer], enabled: frozenset[str]) -> tup
 # Labels
 
 
-def item_label(key: ItemKey) -> str:
+def item_label(key: ItemKey, lang: str = "nl") -> str:
     """``"Reanimatie"``; for an other treatment limit ``"Overige behandelgrens (naam)"``."""
-    label = load_form().overview_label(key.item)
+    label = load_form().overview_label(key.item, lang)
     return f"{label} ({key.qualifier})" if key.qualifier else label
 
 
-def question_label(link_id: str) -> str:
+def item_text(key: ItemKey) -> Text:
+    """:func:`item_label` in both languages (for messages)."""
+    return Text(item_label(key, "nl"), item_label(key, "en"))
+
+
+# The form's zib names ("BehandelBesluit") read badly in a sentence.
+_QUESTION_NAMES = {
+    "BehandelBesluit": "common.question.decision",
+    "SpecificatieAnders": "common.question.specification",
+}
+
+
+def question_label(link_id: str, lang: str = "nl") -> str:
+    return question_text(link_id).render(lang)
+
+
+def question_text(link_id: str) -> Text:
+    """A question's text in both languages (its linkId when the form does not have it)."""
     form = load_form()
     if not form.has_item(link_id):
-        return link_id
+        return Text(link_id, link_id)
     item = form.item(link_id)
-    text = item.text_nl
-    # The form's zib names ("BehandelBesluit") read badly in a sentence.
-    return {"BehandelBesluit": "Besluit", "SpecificatieAnders": "Specificatie bij ‘Anders’"}.get(
-        text, text
-    )
+    name = _QUESTION_NAMES.get(item.text_nl)
+    return Message(name) if name else Text(item.text_nl, item.text_en)
 
 
-def value_label(link_id: str, value: AnswerValue) -> str:
+def value_label(link_id: str, value: AnswerValue, lang: str = "nl") -> str:
+    return value_text(link_id, value).render(lang)
+
+
+def value_text(link_id: str, value: AnswerValue) -> Text:
+    """An answer as shown in a message, in both languages."""
     if isinstance(value, Coding):
-        return coding_label(value, link_id)
+        return Text(coding_label(value, link_id, "nl"), coding_label(value, link_id, "en"))
     if isinstance(value, bool):
-        return "Ja" if value else "Nee"
+        return Message("common.yes" if value else "common.no")
     if isinstance(value, str):
-        return value
-    return value.display()
+        return Text(value, value)
+    shown = value.display()
+    return Text(shown, shown)
 
 
 def _first(answers: Sequence[Answer], link_id: str) -> AnswerValue | None:
@@ -333,7 +356,7 @@ def validate(draft: Draft, *, today: date | None = None) -> list[Finding]:
             Finding(
                 "niets-gewijzigd",
                 Severity.ERROR,
-                "Er is nog niets gewijzigd. Leg ten minste één onderdeel van het formulier vast.",
+                Message("rules.nothing-changed"),
             )
         )
     for change in changes:
@@ -344,8 +367,7 @@ def validate(draft: Draft, *, today: date | None = None) -> list[Finding]:
                 Finding(
                     "ongeldige-waarde",
                     Severity.ERROR,
-                    f"{item_label(change.key)}: een antwoord past niet bij de vraag en kan niet "
-                    "worden opgeslagen. Vul dit onderdeel opnieuw in.",
+                    Message("rules.invalid-value", item=item_text(change.key)),
                     keys=(change.key,),
                 )
             )
@@ -360,7 +382,7 @@ def _conversation_findings(draft: Draft, today: date | None) -> list[Finding]:
             Finding(
                 "datum-ontbreekt",
                 Severity.ERROR,
-                "Vul de datum van het gesprek in.",
+                Message("rules.date-missing"),
                 field="date",
             )
         )
@@ -371,8 +393,7 @@ def _conversation_findings(draft: Draft, today: date | None) -> list[Finding]:
                 Finding(
                     "datum-in-toekomst",
                     Severity.ERROR,
-                    "De datum van het gesprek ligt in de toekomst. Leg een gesprek vast dat "
-                    "heeft plaatsgevonden.",
+                    Message("rules.date-in-future"),
                     field="date",
                 )
             )
@@ -382,7 +403,7 @@ def _conversation_findings(draft: Draft, today: date | None) -> list[Finding]:
             Finding(
                 "zorgverlener-ontbreekt",
                 Severity.ERROR,
-                "Vul in welke zorgverlener het gesprek heeft gevoerd.",
+                Message("rules.professional-missing"),
                 field="professional",
             )
         )
@@ -391,8 +412,7 @@ def _conversation_findings(draft: Draft, today: date | None) -> list[Finding]:
             Finding(
                 "zorgverlener-onbekend-in-bron",
                 Severity.WARNING,
-                f"De zorgverlener is niet bekend in {draft.source}: het gesprek wordt vastgelegd "
-                "met alleen de naam, zonder koppeling aan de zorgverlener.",
+                Message("rules.professional-not-in-source", source=draft.source),
                 field="professional",
             )
         )
@@ -405,7 +425,7 @@ def _item_findings(
     findings: list[Finding] = []
     raw = draft.edited[key]
     effective = effective_answers(raw, enabled)
-    label = item_label(key)
+    label = item_text(key)
 
     # Answers to disabled questions: never written.
     disabled = [
@@ -420,8 +440,11 @@ def _item_findings(
             Finding(
                 "icd-afspraak-zonder-icd",
                 Severity.ERROR,
-                "Een afspraak over het uitzetten van de ICD kan alleen worden vastgelegd als de "
-                "patiënt een ICD heeft: beantwoord eerst ‘Heeft de patiënt een ICD?’ met ‘Ja’.",
+                Message(
+                    "rules.icd-agreement-needs-icd",
+                    question=question_text(ICD_LINK),
+                    answer=value_text(ICD_LINK, ICD_YES),
+                ),
                 keys=(key, ItemKey(ItemId.ICD)),
                 link_ids=tuple(dict.fromkeys(disabled)),
             )
@@ -432,8 +455,12 @@ def _item_findings(
                 Finding(
                     "vraag-niet-van-toepassing",
                     Severity.WARNING,
-                    f"{label}: ‘{question_label(link_id)}’ wordt niet opgeslagen, want deze "
-                    f"vraag geldt alleen {_condition_text(form.item(link_id), form)}.",
+                    Message(
+                        "rules.question-not-applicable",
+                        item=label,
+                        question=question_text(link_id),
+                        condition=_condition_text(form.item(link_id), form),
+                    ),
                     keys=(key,),
                     link_ids=(link_id,),
                 )
@@ -446,9 +473,7 @@ def _item_findings(
                 Finding(
                     "leeggemaakt",
                     Severity.WARNING,
-                    f"{label} is leeggemaakt. Een eerder vastgelegde waarde kan niet worden "
-                    "verwijderd door een nieuw gesprek; de vorige waarde blijft de actuele. Kies "
-                    "zo nodig ‘Onbekend’ of ‘Nog onbekend’.",
+                    Message("rules.emptied", item=label),
                     keys=(key,),
                 )
             )
@@ -466,7 +491,7 @@ def _item_findings(
                 Finding(
                     "anders-zonder-specificatie",
                     Severity.ERROR,
-                    f"{label}: bij ‘Anders’ hoort een beschrijving van wat er is afgesproken.",
+                    Message("rules.other-needs-specification", item=label),
                     keys=(key,),
                     link_ids=(other_link,),
                 )
@@ -483,8 +508,12 @@ def _item_findings(
                 Finding(
                     "toelichting-zonder-antwoord",
                     Severity.ERROR,
-                    f"{label}: ‘{question_label(answer.link_id)}’ hoort bij de vraag "
-                    f"‘{question_label(question.parent)}’. Beantwoord eerst die vraag.",
+                    Message(
+                        "rules.answer-needs-question",
+                        item=label,
+                        answer=question_text(answer.link_id),
+                        question=question_text(question.parent),
+                    ),
                     keys=(key,),
                     link_ids=(answer.link_id, question.parent),
                 )
@@ -497,7 +526,7 @@ def _item_findings(
                 Finding(
                     "overige-grens-zonder-naam",
                     Severity.ERROR,
-                    "Overige behandelgrens: vul in om welke behandeling het gaat.",
+                    Message("rules.other-limit-needs-name"),
                     keys=(key,),
                     link_ids=(OTHER_LIMIT_NAME_LINK,),
                 )
@@ -507,8 +536,7 @@ def _item_findings(
                 Finding(
                     "overige-grens-hernoemd",
                     Severity.ERROR,
-                    f"De naam van de behandelgrens ‘{key.qualifier}’ kan niet worden gewijzigd. "
-                    "Voeg een nieuwe overige behandelgrens toe met de nieuwe naam.",
+                    Message("rules.other-limit-renamed", name=key.qualifier),
                     keys=(key,),
                     link_ids=(OTHER_LIMIT_NAME_LINK,),
                 )
@@ -518,7 +546,7 @@ def _item_findings(
                 Finding(
                     "besluit-ontbreekt",
                     Severity.ERROR,
-                    f"{label}: kies een besluit (wel uitvoeren, niet uitvoeren of onbekend).",
+                    Message("rules.decision-missing", item=label),
                     keys=(key,),
                     link_ids=(OTHER_LIMIT_DECISION_LINK,),
                 )
@@ -526,16 +554,18 @@ def _item_findings(
     return findings
 
 
-def _condition_text(item: FormItem, form: FormDefinition) -> str:
+def _condition_text(item: FormItem, form: FormDefinition) -> Text:
     """``"als ‘Heeft de patiënt een ICD?’ is beantwoord met ‘Ja’"``: the nearest enableWhen
     of ``item`` or its groups."""
     for node in reversed([*form.parent_chain(item.link_id), item]):
         condition = node.enable_when
         if condition is not None:
             option = form.option(condition.question, Coding(condition.system, condition.code))
-            shown = option.label() if option else condition.code
-            return f"als ‘{question_label(condition.question)}’ is beantwoord met ‘{shown}’"
-    return "in een andere situatie"
+            shown = Text(option.label("nl"), option.label("en")) if option else condition.code
+            return Message(
+                "rules.condition", question=question_text(condition.question), answer=shown
+            )
+    return Message("rules.condition-other")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -549,12 +579,12 @@ class _Side:
     new: bool
     baseline: BaselineValue | None
 
-    def where(self) -> str:
+    def where(self) -> Text:
         if self.new:
-            return "nieuw in dit gesprek"
+            return Message("rules.where.new")
         if self.baseline is None:
-            return "eerder vastgelegd"
-        return f"eerder vastgelegd {self.baseline.provenance_text()}"
+            return Message("rules.where.earlier")
+        return Message("rules.where.earlier-by", provenance=self.baseline.provenance_text())
 
 
 def _combined(draft: Draft) -> dict[ItemKey, _Side]:
@@ -608,7 +638,11 @@ class _PairRule:
     code: str
     first: _Condition
     second: _Condition
-    reason: str
+
+    @property
+    def reason(self) -> Text:
+        """Why the pair is worth a second look (catalogue id ``rules.reason.<code>``)."""
+        return Message(f"rules.reason.{self.code}")
 
 
 PAIR_RULES: tuple[_PairRule, ...] = (
@@ -616,82 +650,64 @@ PAIR_RULES: tuple[_PairRule, ...] = (
         "doel-curatief-niet-reanimeren",
         _goal(CURATIVE),
         _decision(ItemId.RESUSCITATION, NIET),
-        "Een curatief of actief beleid gaat meestal samen met reanimeren. Niet reanimeren kan "
-        "een bewuste keuze zijn; controleer of beide afspraken kloppen.",
     ),
     _PairRule(
         "doel-comfort-wel-reanimeren",
         _goal(COMFORT_ONLY),
         _decision(ItemId.RESUSCITATION, WEL),
-        "Reanimeren is levensverlengend, terwijl levensverlenging volgens het doel van de "
-        "behandeling niet gewenst is.",
     ),
     _PairRule(
         "doel-comfort-wel-beademen",
         _goal(COMFORT_ONLY),
         _decision(ItemId.VENTILATION, WEL),
-        "Invasieve beademing is levensverlengend, terwijl levensverlenging volgens het doel van "
-        "de behandeling niet gewenst is.",
     ),
     _PairRule(
         "doel-comfort-wel-ic",
         _goal(COMFORT_ONLY),
         _decision(ItemId.ICU_ADMISSION, WEL),
-        "Een IC-opname is gericht op levensverlenging, terwijl levensverlenging volgens het doel "
-        "van de behandeling niet gewenst is.",
     ),
     _PairRule(
         "niet-reanimeren-wel-ic",
         _decision(ItemId.RESUSCITATION, NIET),
         _decision(ItemId.ICU_ADMISSION, WEL),
-        "IC-opname zonder reanimatie kan, maar spreekt elkaar vaak tegen; controleer of dit zo "
-        "is afgesproken.",
     ),
     _PairRule(
         "niet-beademen-wel-ic",
         _decision(ItemId.VENTILATION, NIET),
         _decision(ItemId.ICU_ADMISSION, WEL),
-        "IC-opname zonder invasieve beademing kan (bijvoorbeeld voor medicatie of niet-invasieve "
-        "ondersteuning); controleer of dit zo bedoeld is.",
     ),
     _PairRule(
         "niet-ziekenhuis-wel-ic",
         _decision(ItemId.HOSPITAL_ADMISSION, NIET),
         _decision(ItemId.ICU_ADMISSION, WEL),
-        "Een IC-opname is een opname in het ziekenhuis: deze afspraken spreken elkaar tegen.",
     ),
     _PairRule(
         "wel-reanimeren-niet-ic",
         _decision(ItemId.RESUSCITATION, WEL),
         _decision(ItemId.ICU_ADMISSION, NIET),
-        "Na een geslaagde reanimatie is een IC-opname vrijwel altijd nodig.",
     ),
     _PairRule(
         "wel-reanimeren-niet-beademen",
         _decision(ItemId.RESUSCITATION, WEL),
         _decision(ItemId.VENTILATION, NIET),
-        "Na een reanimatie is beademing vrijwel altijd nodig.",
     ),
     _PairRule(
         "wel-reanimeren-niet-ziekenhuis",
         _decision(ItemId.RESUSCITATION, WEL),
         _decision(ItemId.HOSPITAL_ADMISSION, NIET),
-        "Na een reanimatie volgt een opname in het ziekenhuis.",
     ),
     _PairRule(
         "wel-beademen-niet-ic",
         _decision(ItemId.VENTILATION, WEL),
         _decision(ItemId.ICU_ADMISSION, NIET),
-        "Invasieve beademing vindt plaats op de intensive care: wel beademen en geen IC-opname "
-        "spreken elkaar tegen.",
     ),
 )
 
 
-def _describe(side: _Side, link_id: str) -> str:
+def _describe(side: _Side, link_id: str) -> Text:
     value = _first(side.answers, link_id)
-    shown = value_label(link_id, value) if value is not None else "—"
-    return f"{item_label(side.key)}: ‘{shown}’ ({side.where()})"
+    shown = value_text(link_id, value) if value is not None else "—"
+    return Message("rules.described", item=item_text(side.key), value=shown, where=side.where())
 
 
 def coherence_findings(draft: Draft) -> list[Finding]:
@@ -707,8 +723,12 @@ def coherence_findings(draft: Draft) -> list[Finding]:
             Finding(
                 rule.code,
                 Severity.WARNING,
-                f"{_describe(first, rule.first.link_id)} en "
-                f"{_describe(second, rule.second.link_id)}. {rule.reason}",
+                Message(
+                    "rules.pair",
+                    first=_describe(first, rule.first.link_id),
+                    second=_describe(second, rule.second.link_id),
+                    reason=rule.reason,
+                ),
                 keys=(first.key, second.key),
                 link_ids=(rule.first.link_id, rule.second.link_id),
             )
@@ -727,9 +747,7 @@ def coherence_findings(draft: Draft) -> list[Finding]:
             Finding(
                 "wilsonbekwaam-zonder-vertegenwoordiger",
                 Severity.WARNING,
-                "De patiënt is wilsonbekwaam voor medische behandelbeslissingen "
-                f"({capacity.where()}), maar er is geen wettelijk vertegenwoordiger vastgelegd. "
-                "Leg vast wie de patiënt vertegenwoordigt.",
+                Message("rules.incapable-without-representative", where=capacity.where()),
                 keys=(ItemKey(ItemId.LEGAL_CAPACITY), ItemKey(ItemId.LEGAL_REPRESENTATIVE)),
                 link_ids=(CAPABLE_LINK,),
             )
@@ -745,16 +763,15 @@ def coherence_findings(draft: Draft) -> list[Finding]:
         and (agreement.new or (icd is not None and icd.new))
     ):
         icd_text = (
-            f"volgens {_describe(icd, ICD_LINK)} heeft de patiënt geen ICD"
+            Message("rules.icd.says-no", described=_describe(icd, ICD_LINK))
             if icd is not None
-            else "er is niet vastgelegd dat de patiënt een ICD heeft"
+            else Message("rules.icd.not-recorded")
         )
         findings.append(
             Finding(
                 "icd-afspraak-zonder-icd",
                 Severity.WARNING,
-                f"Er is een afspraak over het uitzetten van de ICD ({agreement.where()}), maar "
-                f"{icd_text}. Controleer beide onderdelen.",
+                Message("rules.icd-agreement-without-icd", where=agreement.where(), icd=icd_text),
                 keys=(ItemKey(ItemId.ICD_DEACTIVATION), ItemKey(ItemId.ICD)),
                 link_ids=(ICD_DECISION_LINK, ICD_LINK),
             )
@@ -768,9 +785,7 @@ def coherence_findings(draft: Draft) -> list[Finding]:
             Finding(
                 "geen-toestemming-delen",
                 Severity.NOTICE,
-                "De patiënt heeft (nog) geen toestemming gegeven om deze behandelafspraken te "
-                "delen (onderdeel 8b). Zonder ‘Akkoord’ zijn de gegevens niet beschikbaar voor "
-                "andere zorgverleners.",
+                Message("rules.no-sharing-consent"),
                 keys=(ItemKey(ItemId.SHARING_CONSENT),),
                 link_ids=(SHARING_LINK,),
             )

@@ -40,6 +40,7 @@ from pzp_desktop.domain.editing import (
 from pzp_desktop.domain.editing.rules import item_label
 from pzp_desktop.domain.items import ItemKey
 from pzp_desktop.gui.editor.editor_icons import EditorIcon, editor_pixmap
+from pzp_desktop.gui.editor.form_texts import language, localized
 from pzp_desktop.gui.editor.style import apply_editor_style
 
 __all__ = ["DoubleRegistrationChoice", "DoubleRegistrationDialog"]
@@ -104,7 +105,7 @@ def who_when_where(warning: DoubleRegistrationWarning) -> str:
     if warning.who:
         parts.append(
             QCoreApplication.translate("DoubleRegistrationDialog", "Wie: %1").replace(
-                "%1", warning.who
+                "%1", localized(warning.who)
             )
         )
     if warning.when is not None:
@@ -135,7 +136,7 @@ class _WarningEntry(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
-        self.message_label = QLabel(warning.message, self)
+        self.message_label = QLabel(localized(warning.message), self)
         self.message_label.setWordWrap(True)
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.message_label)
@@ -155,7 +156,9 @@ class _WarningEntry(QFrame):
         self.details_label.setTextFormat(Qt.TextFormat.PlainText)
         self.details_label.setVisible(bool(details))
         layout.addWidget(self.details_label)
-        self.setAccessibleName(" ".join([warning.message, *what_changed, details]).strip())
+        self.setAccessibleName(
+            " ".join([self.message_label.text(), *what_changed, details]).strip()
+        )
 
     def text(self) -> str:
         lines = [self.message_label.text(), *(label.text() for label in self.change_labels)]
@@ -342,7 +345,7 @@ class DoubleRegistrationDialog(QDialog):
         lines = []
         for key in change.keys:
             value = new_values.get(key)
-            line = f"{item_label(key)}: " + (
+            line = f"{item_label(key, language())}: " + (
                 QCoreApplication.translate("DoubleRegistrationDialog", "nu ‘%1’").replace(
                     "%1", value
                 )

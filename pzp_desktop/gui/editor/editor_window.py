@@ -30,6 +30,7 @@ from pzp_desktop.domain.items import ItemKey
 from pzp_desktop.gui.editor.conversation_form import ConversationFormWidget
 from pzp_desktop.gui.editor.editor_icons import EditorIcon, editor_pixmap
 from pzp_desktop.gui.editor.editor_model import EditorModel
+from pzp_desktop.gui.editor.form_texts import localized
 from pzp_desktop.gui.editor.section_widgets import FormSectionsWidget
 from pzp_desktop.gui.editor.style import apply_editor_style
 from pzp_desktop.gui.editor.warnings_panel import SharingNoticeWidget, WarningsPanelWidget
@@ -280,14 +281,14 @@ class EditorWindow(QWidget):
         return self.outcome_label.text() if self.outcome.isVisible() else ""
 
     def blocked_reasons(self) -> list[str]:
-        return [f.message for f in self.model.report.errors]
+        return [localized(f.message) for f in self.model.report.errors]
 
     def _on_draft_changed(self) -> None:
         errors = self.model.report.errors
         can_save = not errors and not self._busy
         self.save_button.setEnabled(can_save)
         if errors:
-            reasons = [f.message for f in errors]
+            reasons = [localized(f.message) for f in errors]
             intro = QCoreApplication.translate("EditorWindow", "Opslaan kan nog niet:")
             self.save_button.setToolTip("\n".join([intro, *(f"• {r}" for r in reasons)]))
             shown = reasons[0] if len(reasons) == 1 else "; ".join(reasons)

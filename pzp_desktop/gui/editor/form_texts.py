@@ -26,12 +26,14 @@ from pzp_desktop.domain.items import (
     OriginKind,
     RecordedItem,
 )
+from pzp_desktop.domain.messages import render
 from pzp_desktop.gui import i18n
 
 __all__ = [
     "condition_text",
     "item_title",
     "language",
+    "localized",
     "option_label",
     "provenance_text",
     "question_label",
@@ -57,6 +59,13 @@ _PLAIN_LABELS: dict[str, tuple[str, str]] = {
 def language() -> str:
     """The interface language (``"nl"`` or ``"en"``)."""
     return i18n.current_language()
+
+
+def localized(text: str) -> str:
+    """A message of the domain or the sources layer (a
+    :class:`~pzp_desktop.domain.messages.Text`) in the interface language; any other text as
+    it is."""
+    return render(text, language())
 
 
 def question_label(item: FormItem) -> str:

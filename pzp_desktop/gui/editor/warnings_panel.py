@@ -29,7 +29,7 @@ from pzp_desktop.domain.editing import Finding, Severity
 from pzp_desktop.domain.items import ItemKey
 from pzp_desktop.gui.editor.editor_icons import EditorIcon, editor_pixmap
 from pzp_desktop.gui.editor.editor_model import EditorModel
-from pzp_desktop.gui.editor.form_texts import item_title, value_text
+from pzp_desktop.gui.editor.form_texts import item_title, localized, value_text
 
 __all__ = [
     "SHARING_NOTICE_CODE",
@@ -79,18 +79,20 @@ class FindingLabel(QFrame):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(6)
         layout.addWidget(_icon_label(_ICONS[finding.severity], self), 0, Qt.AlignmentFlag.AlignTop)
+        #: The message in the interface language.
+        self.message = localized(finding.message)
         self.text_label = QLabel(
-            f"<b>{severity_word(finding.severity)}:</b> {_escape(finding.message)}", self
+            f"<b>{severity_word(finding.severity)}:</b> {_escape(self.message)}", self
         )
         self.text_label.setObjectName("editorFindingText")
         self.text_label.setTextFormat(Qt.TextFormat.RichText)
         self.text_label.setWordWrap(True)
         layout.addWidget(self.text_label, 1)
-        self.setAccessibleName(f"{severity_word(finding.severity)}: {finding.message}")
+        self.setAccessibleName(f"{severity_word(finding.severity)}: {self.message}")
 
     def text(self) -> str:
         """What the user reads (plain text)."""
-        return f"{severity_word(self.finding.severity)}: {self.finding.message}"
+        return f"{severity_word(self.finding.severity)}: {self.message}"
 
 
 def _escape(text: str) -> str:
@@ -152,8 +154,8 @@ class SharingNoticeWidget(QFrame):
             (f for f in self._model.report.notices if f.code == SHARING_NOTICE_CODE), None
         )
         if notice is not None:
-            self.label.setText(notice.message)
-            self.setAccessibleName(notice.message)
+            self.label.setText(localized(notice.message))
+            self.setAccessibleName(self.label.text())
         self.setVisible(notice is not None)
 
 
@@ -295,7 +297,7 @@ class WarningsPanelWidget(QFrame):
             button = QPushButton(self.tr("Toon"), label)
             button.setObjectName("editorFindingJump")
             button.setAccessibleName(
-                self.tr("Toon in het formulier: %1").replace("%1", finding.message)
+                self.tr("Toon in het formulier: %1").replace("%1", label.message)
             )
             button.clicked.connect(lambda _=False, k=target: self.item_activated.emit(k))
             label.layout().addWidget(button)  # type: ignore[union-attr]
