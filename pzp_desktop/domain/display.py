@@ -8,8 +8,10 @@ Rules (spec §3.1, §7 item 14):
   never dropped and displays as received are never trusted for known codes.
 * Free texts are shown as written, in either language.
 * Treatment decisions follow spec §3.1: an absent decision is "Geen besluit vastgelegd" and
-  never "Wel uitvoeren"; a modifier extension the reader did not understand makes the record
-  "Niet eenduidig vastgelegd"; "Anders" shows its specification.
+  never "Wel uitvoeren"; what the reader could not read as one decision of the form (a
+  modifier extension it did not understand, nested provisions, a ``provision.type`` other
+  than permit/deny, a decision code outside the form's options) is "Niet eenduidig
+  vastgelegd" with the reason and the raw value; "Anders" shows its specification.
 * A comment ("Toelichting") is appended after " — ".
 
 Everything is table driven: which linkIds make up which item is written down once below.
@@ -36,10 +38,16 @@ from pzp_desktop.domain.items import AnswerValue, ItemId, RecordedItem
 # the display.
 NOTE_NO_DECISION = "no-decision"
 NOTE_UNKNOWN_MODIFIER = "unknown-modifier"
+NOTE_NESTED_PROVISION = "nested-provision"
+NOTE_UNREADABLE_DECISION = "unreadable-decision"
+NOTE_CONFLICTING_DECISION = "conflicting-decision"
+# "starts-later:<FHIR date>": the agreement applies only from that (future) date.
+NOTE_STARTS_LATER = "starts-later:"
 
 # Answer fields without a form item (the readers' contract).
 DATA_ABSENT_REASON = "dataAbsentReason"
 DECISION_TEXT = "DECISION.text"
+DECISION_TYPE = "DECISION.type"
 DEVICE_TYPE = "DEVICE.type"
 AD_TYPE = "AD.type"
 AD_COMMENT = "AD.comment"
@@ -85,6 +93,10 @@ UNCLEAR_TEXT = (
 UNCLEAR_SOURCE_TEXT = (
     "Niet eenduidig vastgelegd — raadpleeg de bron",
     "Not clearly recorded — consult the source",
+)
+UNCLEAR_WITH_REASON = (
+    "Niet eenduidig vastgelegd ({reason}) — raadpleeg de bron",
+    "Not clearly recorded ({reason}) — consult the source",
 )
 NO_VALUE_TEXT = ("Geen waarde vastgelegd", "No value recorded")
 
@@ -187,7 +199,9 @@ def decision_of(item: RecordedItem) -> Decision:
     fields = _DECISION_FIELDS.get(item.key.item)
     if fields is None:
         raise ValueError(f"{item.key.item.value} is not a treatment decision")
-    if NOTE_UNKNOWN_MODIFIER in item.notes:
+    if any(note in _UNCLEAR_NOTES for note in item.notes):
+        return Decision.UNCLEAR
+    if item.answer(DECISION_TYPE) is not None:  # a provision.type the form has no option for
         return Decision.UNCLEAR
     value = item.answer(fields.decision)
     if isinstance(value, Coding):
@@ -199,13 +213,73 @@ def decision_of(item: RecordedItem) -> Decision:
     return Decision.NONE
 
 
+_UNCLEAR_NOTES = frozenset({NOTE_UNKNOWN_MODIFIER, NOTE_NESTED_PROVISION, NOTE_UNREADABLE_DECISION})
+
+
+def unclear_reason(item: RecordedItem, lang: str = "nl") -> str | None:
+    """Why a decision is :attr:`Decision.UNCLEAR`, with the raw value where there is one
+    (``"onbekend type 'Deny'"``, ``"geen besluit van het formulier: onbekende code SNOMED CT
+    373067005 (Nee)"``); ``None`` when the decision is not unclear or no reason is known."""
+    if item.key.item not in _DECISION_FIELDS or decision_of(item) is not Decision.UNCLEAR:
+        return None
+    notes = item.notes
+    if NOTE_CONFLICTING_DECISION in notes:
+        return _t(
+            lang,
+            "zowel een type als een specificatie vastgelegd",
+            "both a type and a specification recorded",
+        )
+    if NOTE_UNKNOWN_MODIFIER in notes:
+        return _t(lang, "onbekende modifier-extensie", "unknown modifier extension")
+    if NOTE_NESTED_PROVISION in notes:
+        return _t(
+            lang,
+            "uitzonderingen in geneste bepalingen",
+            "exceptions in nested provisions",
+        )
+    raw_type = item.answer(DECISION_TYPE)
+    if isinstance(raw_type, str):
+        if item.key.item is ItemId.ICD_DEACTIVATION and raw_type == "deny":
+            return _t(
+                lang,
+                "type 'deny' is geen besluit van het formulier voor het uitzetten van de ICD",
+                "type 'deny' is not a decision of the form for ICD deactivation",
+            )
+        return _t(lang, f"onbekend type '{raw_type}'", f"unknown type '{raw_type}'")
+    if NOTE_UNREADABLE_DECISION in notes:
+        return _t(lang, "besluit onleesbaar", "decision unreadable")
+    value = item.answer(_DECISION_FIELDS[item.key.item].decision)
+    if isinstance(value, Coding):
+        prefix = _t(lang, "geen besluit van het formulier", "not a decision of the form")
+        return f"{prefix}: {unknown_code_text(value, lang)}"
+    return None
+
+
+def start_of_note(note: str) -> ClinicalDate | None:
+    """The date of a note ``starts-later:<date>``; ``None`` for any other note."""
+    if not note.startswith(NOTE_STARTS_LATER):
+        return None
+    return ClinicalDate.try_parse(note.removeprefix(NOTE_STARTS_LATER))
+
+
+def starts_later(item: RecordedItem) -> ClinicalDate | None:
+    """The date from which an agreement applies, when that was still in the future when it
+    was read (note ``starts-later:<date>``)."""
+    return next((d for n in item.notes if (d := start_of_note(n)) is not None), None)
+
+
 def _decision_text(item: RecordedItem, lang: str) -> str:
     fields = _DECISION_FIELDS[item.key.item]
     decision = decision_of(item)
     value = item.answer(fields.decision)
     other = _t(lang, "Anders", "Other")
-    if NOTE_UNKNOWN_MODIFIER in item.notes:  # whatever else was read, it is not reliable
-        head = _t(lang, *UNCLEAR_TEXT)
+    if decision is Decision.UNCLEAR:  # whatever else was read, it is not reliable
+        reason = unclear_reason(item, lang)
+        head = (
+            _t(lang, *UNCLEAR_WITH_REASON).format(reason=reason)
+            if reason
+            else _t(lang, *UNCLEAR_SOURCE_TEXT)
+        )
     elif decision is Decision.NONE:
         head = _t(lang, *NO_DECISION_TEXT)
     elif isinstance(value, Coding):

@@ -8,17 +8,20 @@ decision               tone         headline (Dutch)
 =====================  ===========  =============================================
 Niet uitvoeren         limit (red)  "NIET REANIMEREN", "NIET BEADEMEN", …
 Wel uitvoeren          full         "Wel reanimeren", …  (ICD: "ICD UITZETTEN" is a limit)
-Anders                 conditional  "Anders: <specificatie>"
+Anders                 conditional  "Anders: <specificatie>" (ICD: the free text)
 Onbekend               neutral      "Onbekend" (ICD: the form's own answer)
 Geen besluit           neutral      "Geen besluit vastgelegd"
-Niet eenduidig         warning      "Niet eenduidig vastgelegd"
+Niet eenduidig         warning      "Niet eenduidig vastgelegd" + why, with the raw value
 nothing recorded       neutral      "Nog niet besproken" (ICD: "Geen ICD" when none)
+nothing, but a source  warning      "Niet gevonden" / "Mogelijk onvolledig": a source, or
+  or record unreadable              a treatment directive in one, could not be read
 sources disagree       warning      "Bronnen spreken elkaar tegen" + each value and source
 ended                  neutral      "Afspraak beëindigd" + what it was
 =====================  ===========  =============================================
 
 When sources disagree at the same latest date the tile shows the conflict and every value
-with its source — it never picks one. Each tile says its date and source (and who recorded
+with its source — it never picks one. An agreement that applies only from a future date says
+so ("Geldt pas vanaf …"). Each tile says its date and source (and who recorded
 it). :func:`describe_key_decision` holds this logic without widgets, so the print-out uses
 exactly the same texts.
 """
@@ -35,8 +38,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from pzp_desktop.domain.agreements import ICD_DEACTIVATION, ICD_NO, LIMIT_BY_ITEM
 from pzp_desktop.domain.codes import Coding
 from pzp_desktop.domain.consolidation import ConsolidatedItem, Overview
+from pzp_desktop.domain.display import (
+    DECISION_TEXT,
+    coding_label,
+    decision_of,
+    starts_later,
+    unclear_reason,
+)
 from pzp_desktop.domain.display import Decision as DomainDecision
-from pzp_desktop.domain.display import coding_label, decision_of
 from pzp_desktop.domain.form import load_form
 from pzp_desktop.domain.items import KEY_DECISIONS, ItemId, RecordedItem
 from pzp_desktop.gui.icons import IconName, pixmap
@@ -121,10 +130,13 @@ def _comment(record: RecordedItem) -> str | None:
 
 
 def _specification(record: RecordedItem) -> str | None:
+    """The text of "Anders": SpecificatieAnders (4a-f), or the free decision text of the
+    ICD agreement (4i), which has no "Anders" option in the form."""
     limit = LIMIT_BY_ITEM.get(record.key.item)
-    if limit is None or limit.specification is None:
-        return None
-    value = record.answer(limit.specification)
+    link = limit.specification if limit is not None else None
+    value = record.answer(link) if link is not None else None
+    if not (isinstance(value, str) and value.strip()):
+        value = record.answer(DECISION_TEXT)
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
@@ -197,12 +209,19 @@ def _has_no_icd(overview: Overview) -> RecordedItem | None:
 
 
 def describe_key_decision(
-    item_id: ItemId, overview: Overview | None, lang: str = "nl", *, incomplete: bool = False
+    item_id: ItemId,
+    overview: Overview | None,
+    lang: str = "nl",
+    *,
+    incomplete: bool = False,
+    unreadable: bool = False,
 ) -> KeyDecisionView:
     """What the tile of ``item_id`` shows for ``overview`` (``None``: nothing loaded).
 
-    ``incomplete``: a source could not be read. Then nothing found is NOT "nog niet
-    besproken" — the missing source may hold it — but a warning that says so."""
+    ``incomplete``: a source could not be read. ``unreadable``: a source holds a treatment
+    directive of which the treatment could not be recognised (it may be this one). In both
+    cases nothing found is NOT "nog niet besproken" — the missing record may hold it — but
+    a warning that says so."""
     title = load_form().overview_label(item_id, lang)
     consolidated: ConsolidatedItem | None = None
     if overview is not None:
@@ -220,18 +239,28 @@ def describe_key_decision(
                 (),
                 record_meta(no_icd),
             )
-        if incomplete:
-            return KeyDecisionView(
-                item_id,
-                title,
-                QCoreApplication.translate("KeyDecisions", "Niet gevonden"),
-                Tone.WARNING,
-                IconName.WARNING,
-                (
+        if incomplete or unreadable:
+            reasons: list[str] = []
+            if incomplete:
+                reasons.append(
                     QCoreApplication.translate(
                         "KeyDecisions", "Niet alle bronnen konden worden gelezen."
-                    ),
-                ),
+                    )
+                )
+            if unreadable:
+                reasons.append(
+                    QCoreApplication.translate(
+                        "KeyDecisions",
+                        "Een behandelgrens in de bron kon niet worden gelezen; raadpleeg de bron.",
+                    )
+                )
+            headline = (
+                QCoreApplication.translate("KeyDecisions", "Niet gevonden")
+                if incomplete
+                else QCoreApplication.translate("KeyDecisions", "Mogelijk onvolledig")
+            )
+            return KeyDecisionView(
+                item_id, title, headline, Tone.WARNING, IconName.WARNING, tuple(reasons)
             )
         return KeyDecisionView(
             item_id,
@@ -280,7 +309,17 @@ def describe_key_decision(
             IconName.ENDED,
         )
     elif tone is Tone.WARNING:
+        reason = unclear_reason(current, lang)
+        if reason:
+            details.append(reason[:1].upper() + reason[1:] + ".")
         details.append(QCoreApplication.translate("KeyDecisions", "Raadpleeg de bron."))
+    start = starts_later(current)
+    if start is not None and not consolidated.ended:
+        details.append(
+            QCoreApplication.translate("KeyDecisions", "Geldt pas vanaf %1.").replace(
+                "%1", start.display_date()
+            )
+        )
     comment = _comment(current)
     if comment:
         details.append(comment)
@@ -292,10 +331,14 @@ def describe_key_decision(
 
 
 def describe_key_decisions(
-    overview: Overview | None, lang: str = "nl", *, incomplete: bool = False
+    overview: Overview | None,
+    lang: str = "nl",
+    *,
+    incomplete: bool = False,
+    unreadable: bool = False,
 ) -> list[KeyDecisionView]:
     return [
-        describe_key_decision(item_id, overview, lang, incomplete=incomplete)
+        describe_key_decision(item_id, overview, lang, incomplete=incomplete, unreadable=unreadable)
         for item_id in KEY_DECISIONS
     ]
 
@@ -464,6 +507,7 @@ class KeyDecisionsWidget(QFrame):
         layout.addLayout(row)
         self._overview: Overview | None = None
         self._lang = "nl"
+        self._flags = (False, False)  # (incomplete, unreadable) as last shown
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -473,12 +517,23 @@ class KeyDecisionsWidget(QFrame):
         self.setAccessibleDescription(
             self.tr("Reanimatie, beademing, IC-opname, ziekenhuisopname en uitzetten ICD")
         )
-        self._incomplete.setText(
-            self.tr(
-                "Let op: niet alle bronnen konden worden gelezen. Het overzicht en de "
-                "kernafspraken kunnen onvolledig zijn; raadpleeg zo nodig de bron zelf."
+        incomplete, unreadable = self._flags
+        texts: list[str] = []
+        if incomplete or not unreadable:
+            texts.append(
+                self.tr(
+                    "Let op: niet alle bronnen konden worden gelezen. Het overzicht en de "
+                    "kernafspraken kunnen onvolledig zijn; raadpleeg zo nodig de bron zelf."
+                )
             )
-        )
+        if unreadable:
+            texts.append(
+                self.tr(
+                    "Let op: een behandelgrens in de bron kon niet worden gelezen. De "
+                    "kernafspraken zijn mogelijk onvolledig; raadpleeg de bron zelf."
+                )
+            )
+        self._incomplete.setText(" ".join(texts))
 
     @property
     def incomplete_text(self) -> str:
@@ -492,14 +547,25 @@ class KeyDecisionsWidget(QFrame):
         return list(self._tiles.values())
 
     def show_overview(
-        self, overview: Overview | None, lang: str = "nl", *, incomplete: bool = False
+        self,
+        overview: Overview | None,
+        lang: str = "nl",
+        *,
+        incomplete: bool = False,
+        unreadable: bool = False,
     ) -> None:
+        """``incomplete``: a source could not be read; ``unreadable``: a treatment directive
+        could not be read (see :func:`describe_key_decision`)."""
         self._overview = overview
         self._lang = lang
-        for view in describe_key_decisions(overview, lang, incomplete=incomplete):
+        self._flags = (incomplete, unreadable)
+        self._retranslate()
+        views = describe_key_decisions(overview, lang, incomplete=incomplete, unreadable=unreadable)
+        for view in views:
             self._tiles[view.item_id].show_view(view)
-        self._incomplete.setVisible(incomplete)
-        self._incomplete.setAccessibleName(self._incomplete.text() if incomplete else "")
+        warn = incomplete or unreadable
+        self._incomplete.setVisible(warn)
+        self._incomplete.setAccessibleName(self._incomplete.text() if warn else "")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -128,7 +128,10 @@ def test_unknown_modifier_without_decision() -> None:
 def test_unknown_decision_code_is_unclear_and_shown_raw() -> None:
     item = recorded(ItemId.BLOOD_PRODUCTS, ("1399", Coding(BEHANDEL_BESLUIT, "7", "Misschien")))
     assert decision_of(item) is Decision.UNCLEAR
-    assert display_value(item) == "onbekende code BehandelBesluit 7 (Misschien)"
+    assert display_value(item) == (
+        "Niet eenduidig vastgelegd (geen besluit van het formulier: onbekende code "
+        "BehandelBesluit 7 (Misschien)) — raadpleeg de bron"
+    )
 
 
 def test_decision_display_ignores_the_display_as_received() -> None:

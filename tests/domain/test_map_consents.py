@@ -18,7 +18,8 @@ from pzp_desktop.domain.codes import (
     WILSVERKLARING_TYPE,
     Coding,
 )
-from pzp_desktop.domain.display import Decision, decision_of, display_value
+from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.display import Decision, decision_of, display_value, starts_later
 from pzp_desktop.domain.fhir_json import Json
 from pzp_desktop.domain.items import (
     Answer,
@@ -30,7 +31,12 @@ from pzp_desktop.domain.items import (
     RecordStatus,
     value_signature,
 )
-from pzp_desktop.domain.reading.consents import read_consent
+from pzp_desktop.domain.reading.consents import (
+    OTHER_PATIENT,
+    UNREADABLE_TREATMENT_DIRECTIVE,
+    hides_treatment_directive,
+    read_consent,
+)
 from pzp_desktop.domain.writing.consents import write_icd_deactivation, write_treatment_limit
 from pzp_desktop.domain.writing.context import ItemChange
 from tests.domain.agreements_support import (
@@ -384,10 +390,12 @@ def test_icd_unmapped_text_deny_and_nothing() -> None:
     assert text_item.answer(ag.DECISION_TEXT) == "Later"
     assert "unmapped-decision-text" in text_item.notes
 
+    # No ICD answer maps to "deny": kept as received, unclear, and reported.
     deny_item, ctx = read_one(treatment_directive(other(ICD_TEXT), ptype="deny"))
     assert deny_item.answer("1005") is None
     assert deny_item.answer(ag.DECISION_TYPE) == "deny"
-    assert ctx.problems == []
+    assert decision_of(deny_item) is Decision.UNCLEAR
+    assert len(ctx.problems) == 1
 
     nothing, _ = read_one(treatment_directive(other(ICD_TEXT), ptype=None))
     assert nothing.answers == ()
@@ -507,7 +515,8 @@ def test_treatment_directive_without_provision_is_reported() -> None:
     del resource["provision"]
     ctx = make_context([resource])
     assert read_consent(resource, ctx) == []
-    assert ctx.problems
+    assert [p.message for p in ctx.problems] == [UNREADABLE_TREATMENT_DIRECTIVE]
+    assert hides_treatment_directive(ctx.problems[0])
 
 
 _JUNK: list[Any] = [None, 7, "x", [], {}, [1, "a"], {"coding": "x"}, True]
@@ -952,3 +961,149 @@ def test_unknown_modifier_displays_as_unclear() -> None:
     item, _ = read_one(resource)
     assert decision_of(item) is Decision.UNCLEAR
     assert "Wel" not in display_value(item)
+
+
+# --- shapes that must never read as a plain decision ----------------------------------------------
+
+
+def test_nested_deny_exception_under_a_permit_is_unclear_never_permit() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="permit")
+    resource["provision"]["provision"] = [{"type": "deny", "period": {"start": "2024-01-01"}}]
+    item, ctx = read_one(resource)
+    assert item.key == ItemKey(ItemId.RESUSCITATION)
+    assert item.answer("1386") is None
+    assert "nested-provision" in item.notes
+    assert decision_of(item) is Decision.UNCLEAR
+    assert display_value(item) == (
+        "Niet eenduidig vastgelegd (uitzonderingen in geneste bepalingen) — raadpleeg de bron"
+    )
+    assert ctx.problems
+
+
+def test_treatment_named_only_in_a_nested_provision_is_shown_as_unclear() -> None:
+    resource = treatment_directive(None, ptype="permit")
+    resource["provision"]["provision"] = [{"type": "deny", "code": [sct("89666000")]}]
+    item, ctx = read_one(resource)
+    assert item.key == ItemKey(ItemId.RESUSCITATION)
+    assert decision_of(item) is Decision.UNCLEAR
+    assert not any(p.message == UNREADABLE_TREATMENT_DIRECTIVE for p in ctx.problems)
+
+
+def test_every_treatment_code_gets_its_own_record() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="deny")
+    resource["provision"]["code"].append(sct("305351004"))
+    ctx = make_context([resource])
+    items = read_consent(resource, ctx)
+    assert [i.key for i in items] == [ItemKey(ItemId.RESUSCITATION), ItemKey(ItemId.ICU_ADMISSION)]
+    assert items[0].answers == (Answer("1386", ag.DECISION_DENY),)
+    assert items[1].answers == (Answer("1390", ag.DECISION_DENY),)
+    assert all("multiple-treatments" in i.notes for i in items)
+    assert {i.origin.reference for i in items} == {"Consent/F1-ACP-TreatmentDirective-89666000"}
+
+
+def test_codes_of_two_treatments_in_one_concept_are_both_read() -> None:
+    concept = {
+        "coding": [{"system": SCT, "code": "305351004"}, {"system": SCT, "code": "89666000"}]
+    }
+    resource = treatment_directive(concept, ptype="deny")
+    items = read_consent(resource, make_context([resource]))
+    assert {i.key.item for i in items} == {ItemId.ICU_ADMISSION, ItemId.RESUSCITATION}
+    assert all(decision_of(i) is Decision.DENY for i in items)
+
+
+def test_an_unknown_treatment_next_to_a_known_one_is_kept() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="deny")
+    resource["provision"]["code"].append(sct("265764009", "Renal dialysis"))
+    items = read_consent(resource, make_context([resource]))
+    assert [i.key for i in items] == [
+        ItemKey(ItemId.RESUSCITATION),
+        ItemKey(ItemId.OTHER_LIMIT, "renal dialysis"),
+    ]
+
+
+def test_the_same_treatment_twice_is_one_record_and_problems_are_not_repeated() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="Deny")
+    resource["provision"]["code"] += [sct("89666000"), sct("305351004")]
+    ctx = make_context([resource])
+    items = read_consent(resource, ctx)
+    assert [i.key.item for i in items] == [ItemId.RESUSCITATION, ItemId.ICU_ADMISSION]
+    assert len(ctx.problems) == 1
+
+
+@pytest.mark.parametrize("ptype", ["Deny", "DENY", "weigeren", "misschien"])
+def test_non_standard_provision_type_is_unclear_with_the_raw_value(ptype: str) -> None:
+    item, ctx = read_one(treatment_directive(sct("89666000"), ptype=ptype))
+    assert decision_of(item) is Decision.UNCLEAR
+    assert display_value(item) == (
+        f"Niet eenduidig vastgelegd (onbekend type '{ptype}') — raadpleeg de bron"
+    )
+    assert f"unknown type '{ptype}'" in display_value(item, "en")
+    assert ctx.problems
+
+
+def test_icd_deny_is_unclear_and_says_why() -> None:
+    item, _ = read_one(treatment_directive(other(ICD_TEXT), ptype="deny"))
+    assert "type 'deny'" in display_value(item)
+    assert display_value(item).startswith("Niet eenduidig vastgelegd")
+
+
+def test_malformed_type_without_specification_is_unclear_not_no_decision() -> None:
+    item, ctx = read_one(treatment_directive(sct("89666000"), ptype=None))
+    assert decision_of(item) is Decision.NONE  # the control: nothing recorded at all
+    resource = treatment_directive(sct("89666000"), ptype=None)
+    resource["provision"]["type"] = 5
+    item, ctx = read_one(resource)
+    assert decision_of(item) is Decision.UNCLEAR
+    assert ctx.problems
+
+
+def test_a_future_start_is_noted() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="deny")
+    resource["provision"]["period"] = {"start": "2999-01-01"}
+    item, ctx = read_one(resource)
+    assert item.status is RecordStatus.CURRENT
+    assert "starts-later:2999-01-01" in item.notes
+    assert starts_later(item) == ClinicalDate.parse("2999-01-01")
+    assert ctx.problems == []
+
+
+def test_a_past_start_is_not_noted_and_an_invalid_one_is_reported() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="deny")
+    resource["provision"]["period"] = {"start": "2020-01-01"}
+    item, _ = read_one(resource)
+    assert starts_later(item) is None
+    resource["provision"]["period"] = {"start": "morgen"}
+    item, ctx = read_one(resource)
+    assert starts_later(item) is None
+    assert ctx.problems
+
+
+def test_consent_of_another_patient_is_reported_and_not_read() -> None:
+    resource = treatment_directive(sct("89666000"), ptype="deny")
+    resource["patient"] = {"reference": "Patient/someone-else"}
+    ctx = make_context([resource])
+    assert read_consent(resource, ctx) == []
+    assert [(p.reference, p.message) for p in ctx.problems] == [
+        ("Consent/F1-ACP-TreatmentDirective-89666000", OTHER_PATIENT)
+    ]
+
+
+def test_unreadable_directive_problems() -> None:
+    """Only a current directive without a recognisable treatment hides a key decision."""
+    no_code = treatment_directive(None, ptype="deny")
+    ctx = make_context([no_code])
+    assert read_consent(no_code, ctx) == []
+    assert [hides_treatment_directive(p) for p in ctx.problems] == [True]
+
+    withdrawn = treatment_directive(None, ptype="deny", status="entered-in-error")
+    ctx = make_context([withdrawn])
+    assert read_consent(withdrawn, ctx) == []
+    assert ctx.problems == []
+
+    older = treatment_directive(None, ptype="deny")
+    newer = treatment_directive(sct("89666000"), ptype="deny")
+    newer["meta"] = {**newer["meta"], "versionId": "2"}
+    ctx = make_context([older, newer])
+    assert read_consent(older, ctx) == []
+    assert len(ctx.problems) == 1
+    assert not hides_treatment_directive(ctx.problems[0])

@@ -22,6 +22,7 @@ from pzp_desktop.domain.items import (
     value_signature,
 )
 from pzp_desktop.domain.reading.communication import read_communication
+from pzp_desktop.domain.reading.consents import OTHER_PATIENT
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.devices import read_device_use_statement
 from pzp_desktop.domain.reading.goal import read_goal
@@ -661,3 +662,33 @@ def test_informed_no_writes_nothing_and_writer_is_strict() -> None:
     )
     with pytest.raises(ValueError, match="1200"):
         write_informed_relatives(bad, ctx)
+
+
+# --- records of another patient ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reader", "resource", "others"),
+    [
+        (read_goal, goal(ag.GOAL_CURATIVE), ()),
+        (
+            read_device_use_statement,
+            device_use("Device/F1-ACP-MedicalDevice.Product-ICD"),
+            (icd_device(),),
+        ),
+        (read_communication, communication(), ()),
+    ],
+    ids=["Goal", "DeviceUseStatement", "Communication"],
+)
+def test_a_record_of_another_patient_is_reported_and_never_shown(
+    reader: Reader, resource: Json, others: tuple[Json, ...]
+) -> None:
+    # The same record of this patient is read (the control) ...
+    assert len(reader(resource, make_context([*others, resource]))) == 1
+    # ... of another patient it is not, and the problem names only the record.
+    other_patients = {**resource, "subject": {"reference": "Patient/someone-else"}}
+    ctx = make_context([*others, other_patients])
+    assert reader(other_patients, ctx) == []
+    assert [(p.reference, p.message) for p in ctx.problems] == [
+        (f"{resource['resourceType']}/{resource['id']}", OTHER_PATIENT)
+    ]

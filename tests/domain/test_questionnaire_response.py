@@ -27,6 +27,7 @@ from pzp_desktop.domain.codes import (
     Coding,
 )
 from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.display import Decision, decision_of, display_value
 from pzp_desktop.domain.fhir_json import Json
 from pzp_desktop.domain.items import (
     Answer,
@@ -991,3 +992,21 @@ def test_written_answers_read_back_the_same() -> None:
     assert conversation.professional == ctx.conversation.professional
     assert conversation.patient_present is True
     assert conversation.attendees == (Attendee(roles=(Coding(ROL472, "09", "Buurvrouw"),)),)
+
+
+def test_a_decision_code_outside_behandelbesluit_is_not_shown_as_valid() -> None:
+    """1386 answered with SNOMED "Nee": kept as received, and displayed as what it is — not
+    a decision of the form — never as the answer "Nee"."""
+    response = flat_response()
+    decision = response["item"][1]["item"][0]["item"][0]
+    assert decision["linkId"] == "1386"
+    decision["answer"] = [a_coding(SCT, "373067005", "Nee")]
+    _, items, _ = read(response)
+    resuscitation = item(items, ItemId.RESUSCITATION)
+    assert concepts(resuscitation.answers_to("1386")) == [(SCT, "373067005")]
+    assert "unknown-code" in resuscitation.notes
+    assert decision_of(resuscitation) is Decision.UNCLEAR
+    assert display_value(resuscitation) == (
+        "Niet eenduidig vastgelegd (geen besluit van het formulier: onbekende code SNOMED CT "
+        "373067005 (Nee)) — raadpleeg de bron — Plat"
+    )

@@ -5,6 +5,16 @@ The decision mapping is lossy and guarded (spec §3.1, §7 item 7): ``permit`` a
 the only ways to "Wel"/"Niet uitvoeren"; a Consent with neither a type nor SpecificationOther
 has *no* decision (note "no-decision"), never "Wel uitvoeren"; a modifier extension this
 application does not understand makes the decision unreadable (note "unknown-modifier").
+
+A provision that this application cannot read as one plain decision is never shown as one:
+nested provisions (``provision.provision``, exceptions to the root rule) and a
+``provision.type`` other than ``permit``/``deny`` read as "niet eenduidig" (notes
+"nested-provision", "unmapped-decision-type" with the raw type kept). Every treatment the
+provision names gets its own record (note "multiple-treatments" when there are several). A
+treatment directive of which no treatment can be recognised is reported with
+:data:`UNREADABLE_TREATMENT_DIRECTIVE` (see :func:`hides_treatment_directive`), so that the key
+decisions do not claim "not discussed" while such a record exists. A Consent of another
+patient is reported and never read.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from pzp_desktop.domain import agreements as ag
 from pzp_desktop.domain import profiles
 from pzp_desktop.domain.codes import NULL_FLAVOR, SCT, Coding, codings_of, concept_has
 from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.display import NOTE_STARTS_LATER
 from pzp_desktop.domain.fhir_json import (
     Json,
     as_dict,
@@ -32,11 +43,13 @@ from pzp_desktop.domain.items import (
     ItemId,
     ItemKey,
     Professional,
+    ReadProblem,
     RecordedItem,
     RecordStatus,
     normalise_text,
 )
 from pzp_desktop.domain.reading.context import ReadContext
+from pzp_desktop.domain.reading.patient import refers_to_other_patient
 from pzp_desktop.domain.reading.record_helpers import (
     PRACTITIONER_TYPES,
     clinical_dating,
@@ -55,8 +68,23 @@ class _Kind(Enum):
     ADVANCE_DIRECTIVE = "advance-directive"
 
 
+# The problem reported for a (current) treatment directive of which no treatment could be
+# recognised: it may be about any key decision.
+UNREADABLE_TREATMENT_DIRECTIVE = "behandelgrens zonder herkenbare behandeling niet getoond"
+OTHER_PATIENT = "record van een andere patiënt niet getoond"
+
+
+def hides_treatment_directive(problem: ReadProblem) -> bool:
+    """True when ``problem`` says a current treatment directive could not be shown at all
+    (which key decision it records is unknown)."""
+    return problem.message == UNREADABLE_TREATMENT_DIRECTIVE
+
+
 def read_consent(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
-    """The item a Consent records, or ``[]`` when it is not a PZP Consent."""
+    """The items a Consent records, or ``[]`` when it is not a PZP Consent."""
+    if refers_to_other_patient(ctx, resource.get("patient"), resource):
+        ctx.problem(reference_label(resource), OTHER_PATIENT)
+        return []
     kind = _kind_of(resource, ctx)
     if kind is _Kind.TREATMENT_DIRECTIVE:
         return _read_treatment_directive(resource, ctx)
@@ -105,50 +133,66 @@ class _Target:
     notes: list[str] = field(default_factory=list)
 
 
-def _target_of(provision: Json) -> _Target | None:
-    concepts = list(dicts(provision.get("code")))
-    # 4a-4f: a SNOMED code of BehandelingCodelijst.
-    for concept in concepts:
-        for coding in codings_of(concept):
-            if coding.system == SCT and coding.code in ag.LIMIT_BY_CODE:
-                return _Target(ag.LIMIT_BY_CODE[coding.code])
+def _targets_of(provision: Json) -> list[_Target]:
+    """Every treatment ``provision`` names, one target per item key, in order: each
+    ``provision.code`` concept names one treatment (or several, when its codings are codes of
+    different treatments); nested provisions are searched too, so that a treatment named
+    only there is shown (as unclear) rather than dropped."""
+    targets: dict[ItemKey, _Target] = {}
+    for concept in dicts(provision.get("code")):
+        for target in _concept_targets(concept):
+            targets.setdefault(ItemKey(target.limit.item, target.qualifier), target)
+    for nested in _nested_provisions(provision):
+        for target in _targets_of(nested):
+            targets.setdefault(ItemKey(target.limit.item, target.qualifier), target)
+    return list(targets.values())
+
+
+def _nested_provisions(provision: Json) -> list[Json]:
+    return list(dicts(provision.get("provision")))
+
+
+def _concept_targets(concept: Json) -> list[_Target]:
+    codings = codings_of(concept)
+    # 4a-4f: SNOMED codes of BehandelingCodelijst.
+    limits = [
+        ag.LIMIT_BY_CODE[c.code] for c in codings if c.system == SCT and c.code in ag.LIMIT_BY_CODE
+    ]
+    found = [_Target(limit) for limit in dict.fromkeys(limits)]
     # 4i: NF OTH with the ICD text, or (ZIB-2796) the SNOMED code itself.
-    for concept in concepts:
-        text = as_str(concept.get("text")) or ""
-        if concept_has(concept, SCT, ag.ICD_DEACTIVATION_CODE) or (
-            concept_has(concept, NULL_FLAVOR, "OTH") and ag.ICD_DEACTIVATION_CODE in text
-        ):
-            return _Target(ag.ICD_DEACTIVATION)
+    text = as_str(concept.get("text")) or ""
+    if concept_has(concept, SCT, ag.ICD_DEACTIVATION_CODE) or (
+        concept_has(concept, NULL_FLAVOR, "OTH") and ag.ICD_DEACTIVATION_CODE in text
+    ):
+        found.append(_Target(ag.ICD_DEACTIVATION))
+    if found:
+        return found
     # 4g: NF OTH keyed on its text.
-    for concept in concepts:
-        if concept_has(concept, NULL_FLAVOR, "OTH"):
-            name = as_str(concept.get("text"))
-            if name is None:
-                return _Target(ag.OTHER_LIMIT, notes=["no-name"])
-            name = name.strip()
-            return _Target(
-                ag.OTHER_LIMIT,
-                normalise_text(name),
-                answers=[Answer(ag.OTHER_LIMIT_NAME, name)],
-            )
-    # A code outside BehandelingCodelijst: kept as an "other" limit under its own name.
-    for concept in concepts:
-        codings = codings_of(concept)
+    if concept_has(concept, NULL_FLAVOR, "OTH"):
         name = as_str(concept.get("text"))
-        if codings:
-            name = name or codings[0].display or codings[0].code
         if name is None:
-            continue
+            return [_Target(ag.OTHER_LIMIT, notes=["no-name"])]
         name = name.strip()
-        target = _Target(
-            ag.OTHER_LIMIT,
-            normalise_text(name),
-            answers=[Answer(ag.OTHER_LIMIT_NAME, name)],
-            notes=["unknown-treatment-code"],
-        )
-        target.answers.extend(Answer(ag.TREATMENT_CODE, c, i) for i, c in enumerate(codings))
-        return target
-    return None
+        return [
+            _Target(
+                ag.OTHER_LIMIT, normalise_text(name), answers=[Answer(ag.OTHER_LIMIT_NAME, name)]
+            )
+        ]
+    # A code outside BehandelingCodelijst: kept as an "other" limit under its own name.
+    name = as_str(concept.get("text"))
+    if codings:
+        name = name or codings[0].display or codings[0].code
+    if name is None:
+        return []
+    name = name.strip()
+    target = _Target(
+        ag.OTHER_LIMIT,
+        normalise_text(name),
+        answers=[Answer(ag.OTHER_LIMIT_NAME, name)],
+        notes=["unknown-treatment-code"],
+    )
+    target.answers.extend(Answer(ag.TREATMENT_CODE, c, i) for i, c in enumerate(codings))
+    return [target]
 
 
 # --- the decision --------------------------------------------------------------------------------
@@ -183,6 +227,11 @@ def _raw_decision(resource: Json, provision: Json, ctx: ReadContext) -> _RawDeci
     if raw_type is not None and not isinstance(raw_type, str):
         ctx.problem(ref, "provision.type heeft een ongeldig formaat")
         return _RawDecision(None, text, "unreadable-decision")
+    if provision.get("provision") is not None:
+        # Exceptions to the root rule: what applies when is not one decision this
+        # application can show; whatever the root says, it is never a plain permit.
+        ctx.problem(ref, "geneste provision (uitzonderingen): besluit niet te interpreteren")
+        return _RawDecision(raw_type, text, "nested-provision")
     return _RawDecision(raw_type, text)
 
 
@@ -208,7 +257,13 @@ def _decision_answers(
     if ptype == "deny" and not is_icd:
         return [Answer(limit.decision, ag.DECISION_DENY)], []
     if ptype is not None:
-        if ptype != "deny":
+        # Kept as received (shown as "niet eenduidig" with the raw type): "Deny", an ICD
+        # "deny" (no ICD answer maps to it), anything else.
+        if ptype == "deny":
+            ctx.problem(
+                ref, "provision.type 'deny' bij uitzetten ICD: geen besluit van het formulier"
+            )
+        else:
             ctx.problem(ref, "onbekende waarde van provision.type")
         return [Answer(ag.DECISION_TYPE, ptype)], ["unmapped-decision-type"]
     if text is None:
@@ -235,7 +290,8 @@ def _status(
     resource: Json, provision: Json | None, ctx: ReadContext
 ) -> tuple[RecordStatus, list[str]]:
     """Consent status per spec §3.2 step 2: entered-in-error → ERROR; inactive/rejected or a
-    provision.period.end in the past → ENDED."""
+    provision.period.end in the past → ENDED. A provision.period.start in the future is
+    noted ("starts-later:<date>"): the agreement is shown, with the date it applies from."""
     status = resource.get("status")
     if status == "entered-in-error":
         return RecordStatus.ERROR, []
@@ -248,6 +304,15 @@ def _status(
     elif status != "active":
         notes.append("status-unknown")
     period = as_dict(provision.get("period")) if provision else None
+    start_raw = period.get("start") if period else None
+    if start_raw is not None:
+        start = ClinicalDate.try_parse(start_raw)
+        if start is None:
+            ctx.problem(
+                reference_label(resource), "ongeldige datum in provision.period.start genegeerd"
+            )
+        elif start.instant > datetime.now(UTC):
+            notes.append(f"{NOTE_STARTS_LATER}{start.raw}")
     end_raw = period.get("end") if period else None
     if end_raw is not None:
         end = ClinicalDate.try_parse(end_raw)
@@ -299,45 +364,59 @@ def _provision(resource: Json, ctx: ReadContext, what: str) -> Json | None:
 def _read_treatment_directive(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
     ref = reference_label(resource)
     provision = _provision(resource, ctx, "behandelgrens")
-    target = _target_of(provision) if provision is not None else None
-    if provision is None or target is None:
-        ctx.problem(ref, "behandelgrens zonder herkenbare behandeling niet getoond")
+    targets = _targets_of(provision) if provision is not None else []
+    if provision is None or not targets:
+        if resource.get("status") != "entered-in-error":
+            current = ctx.index.get(ref)
+            newest = current is None or current is resource
+            ctx.problem(
+                ref,
+                UNREADABLE_TREATMENT_DIRECTIVE
+                if newest
+                else "eerdere versie van een behandelgrens zonder herkenbare behandeling "
+                "niet getoond",
+            )
         return []
 
-    answers = list(target.answers)
-    notes = list(target.notes)
-    decision, decision_notes = _decision_answers(
-        target, _raw_decision(resource, provision, ctx), ctx, ref
-    )
-    answers.extend(decision)
-    notes.extend(decision_notes)
+    raw = _raw_decision(resource, provision, ctx)
     comment = _comment(resource)
-    if comment:
-        answers.append(Answer(target.limit.comment, comment))
-
     status, status_notes = _status(resource, provision, ctx)
-    notes.extend(status_notes)
     conversation = ctx.conversation_for(encounter_reference(resource))
     dating = clinical_dating(
         ctx, resource, [("Consent.dateTime", resource.get("dateTime"))], conversation
     )
-    notes.extend(dating.notes)
     professional = _consenting_professional(resource, provision, ctx) or (
         conversation.professional if conversation else None
     )
-    return [
-        resource_item(
-            ctx,
-            resource,
-            ItemKey(target.limit.item, target.qualifier),
-            answers,
-            dating=dating,
-            status=status,
-            conversation=conversation,
-            professional=professional,
-            notes=notes,
+    shared_notes = [*status_notes, *dating.notes]
+    if len(targets) > 1:
+        shared_notes.append("multiple-treatments")
+    items: list[RecordedItem] = []
+    reported = len(ctx.problems)
+    for target in targets:
+        answers = list(target.answers)
+        notes = list(target.notes)
+        decision, decision_notes = _decision_answers(target, raw, ctx, ref)
+        answers.extend(decision)
+        notes.extend(decision_notes)
+        if comment:
+            answers.append(Answer(target.limit.comment, comment))
+        items.append(
+            resource_item(
+                ctx,
+                resource,
+                ItemKey(target.limit.item, target.qualifier),
+                answers,
+                dating=dating,
+                status=status,
+                conversation=conversation,
+                professional=professional,
+                notes=[*notes, *shared_notes],
+            )
         )
-    ]
+    # The same decision problem once, not once per treatment.
+    ctx.problems[reported:] = list(dict.fromkeys(ctx.problems[reported:]))
+    return items
 
 
 # --- ACP-AdvanceDirective ------------------------------------------------------------------------

@@ -21,7 +21,9 @@ from pzp_desktop.domain.fhir_json import (
     reference_of,
 )
 from pzp_desktop.domain.items import Answer, ItemId, ItemKey, RecordedItem, RecordStatus
+from pzp_desktop.domain.reading.consents import OTHER_PATIENT
 from pzp_desktop.domain.reading.context import ReadContext
+from pzp_desktop.domain.reading.patient import refers_to_other_patient
 from pzp_desktop.domain.reading.record_helpers import (
     clinical_dating,
     encounter_reference,
@@ -32,7 +34,10 @@ from pzp_desktop.domain.reading.record_helpers import (
 
 
 def read_device_use_statement(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
-    """The ICD item of a DeviceUseStatement."""
+    """The ICD item of a DeviceUseStatement (``[]`` for one of another patient, reported)."""
+    if refers_to_other_patient(ctx, resource.get("subject"), resource):
+        ctx.problem(reference_label(resource), OTHER_PATIENT)
+        return []
     answers: list[Answer] = []
     notes: list[str] = []
 

@@ -17,7 +17,9 @@ from pzp_desktop.domain.items import (
     RecordedItem,
     RecordStatus,
 )
+from pzp_desktop.domain.reading.consents import OTHER_PATIENT
 from pzp_desktop.domain.reading.context import ReadContext
+from pzp_desktop.domain.reading.patient import refers_to_other_patient
 from pzp_desktop.domain.reading.record_helpers import (
     PRACTITIONER_TYPES,
     clinical_dating,
@@ -37,6 +39,9 @@ def read_goal(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
     codings = codings_of(resource.get("description"))
     known = _known_goal(codings)
     if known is None and not _declared_pzp_goal(resource):
+        return []
+    if refers_to_other_patient(ctx, resource.get("subject"), resource):
+        ctx.problem(reference_label(resource), OTHER_PATIENT)
         return []
 
     answers: list[Answer] = []

@@ -13,6 +13,29 @@ from pzp_desktop.domain.fhir_json import Json
 from pzp_desktop.domain.items import Answer, Attendee, ItemKey, Professional
 
 
+class UnversionedUpdateError(ValueError):
+    """An in-place update of a resource whose current version is not known.
+
+    Without ``If-Match`` the update would overwrite whatever someone else stored in the
+    meantime (a lost update), so it is refused; nothing is sent and the draft is kept.
+    ``USER_MESSAGE`` is what the user is told (Dutch, English)."""
+
+    USER_MESSAGE = (
+        "Het gesprek is niet opgeslagen: de bron gaf geen versie van de gegevens van de "
+        "patiënt, zodat een wijziging door iemand anders ongemerkt overschreven zou kunnen "
+        "worden. Wat u hebt ingevuld, blijft bewaard. Laad de patiënt opnieuw en probeer het "
+        "nog eens; lukt het dan nog niet, leg de wijziging vast in het bronsysteem zelf.",
+        "The conversation has not been saved: the source gave no version of the patient's "
+        "data, so a change by someone else could be overwritten unnoticed. What you have "
+        "entered is kept. Reload the patient and try again; if that does not help, record the "
+        "change in the source system itself.",
+    )
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"{reference} has no versionId: not updated without If-Match")
+        self.reference = reference
+
+
 @dataclass(frozen=True, slots=True)
 class NewConversation:
     """The conversation the clinician is recording."""
@@ -99,13 +122,14 @@ class WriteContext:
         return full_url
 
     def add_update(self, resource: Json, version: str | None) -> None:
-        """Add an in-place update of an existing resource, guarded by ``If-Match``."""
-        request: dict[str, Any] = {
-            "method": "PUT",
-            "url": f"{resource['resourceType']}/{resource['id']}",
-        }
-        if version:
-            request["ifMatch"] = f'W/"{version}"'
+        """Add an in-place update of an existing resource, guarded by ``If-Match``.
+
+        :class:`UnversionedUpdateError` when ``version`` (the ``versionId`` the change is
+        based on) is unknown: an unguarded PUT could silently undo someone else's change."""
+        url = f"{resource['resourceType']}/{resource['id']}"
+        if not version:
+            raise UnversionedUpdateError(url)
+        request: dict[str, Any] = {"method": "PUT", "url": url, "ifMatch": f'W/"{version}"'}
         self.entries.append({"resource": resource, "request": request})
 
     def encounter_extension(self) -> Json:
