@@ -19,7 +19,7 @@ own that does nothing else:
    deduplicate + consolidate + history (:func:`pzp_desktop.sources.patient_data.combine`),
    and — unless ``--no-gui`` — fill the viewer's overview model and history widget
    offscreen. It reports the current RSS (``VmRSS`` in ``/proc/self/status``) after every
-   stage and the peak RSS (``resource.getrusage(...).ru_maxrss``) at the end.
+   stage and the peak RSS (``VmHWM``) after every stage.
 
 The client's per-query caps (``DEFAULT_MAX_ENTRIES`` = 10,000 entries) are raised for this
 run so that the whole patient is read: with 30 items per conversation, 1,000 conversations
@@ -384,24 +384,23 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
-    """Peak resident set size in MB: ``ru_maxrss`` (kilobytes on Linux), or ``VmHWM`` when
-    that is higher (the kernel updates ``ru_maxrss`` lazily)."""
-    import resource
-
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak resident set size (``VmHWM``) in MB. Not ``ru_maxrss``: Linux carries that over
+    from the process before ``exec`` (the benchmark's parent, which holds the generated
+    patient), so it would count the parent's memory too."""
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmHWM:"):
-                peak_kb = max(peak_kb, int(line.split()[1]))
-    return peak_kb / 1024
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("VmHWM not found")
 
 
 def measure(base: str, gui: bool) -> Json:
     """In the fresh subprocess: open the patient as the application does, RSS per stage."""
-    stages: list[tuple[str, float, float]] = [("python started", _rss_mb(), 0.0)]
+    # (stage, RSS after it, seconds, peak RSS so far)
+    stages: list[tuple[str, float, float, float]] = [("python started", _rss_mb(), 0.0, _peak_mb())]
 
     def stage(name: str, started: float) -> None:
-        stages.append((name, _rss_mb(), time.perf_counter() - started))
+        stages.append((name, _rss_mb(), time.perf_counter() - started, _peak_mb()))
 
     started = time.perf_counter()
     from pzp_desktop.fhir.client import FhirClient
@@ -419,9 +418,12 @@ def measure(base: str, gui: bool) -> Json:
     source = Source("Bron (1.000 gesprekken)", base, primary=True)
     client = FhirClient(base, max_entries=1_000_000, max_pages=10_000)
     results = fetch_sources([(source, client)], PatientQuery(patient_ids={source.name: PATIENT_ID}))
-    if not results[0].ok or results[0].fetch is None:
-        raise SystemExit(f"fetch failed: {results[0].status} {results[0].message}")
     fetched = results[0].fetch
+    if not results[0].ok or fetched is None:
+        raise SystemExit(f"fetch failed: {results[0].status} {results[0].message}")
+    requests = fetched.requests
+    problems = [str(p) for p in fetched.problems]
+    del fetched  # as in the application: only the results go on to combine()
     stage("fetch", started)
 
     started = time.perf_counter()
@@ -439,15 +441,20 @@ def measure(base: str, gui: bool) -> Json:
         stage("overview model + history widget (offscreen)", started)
 
     return {
-        "resources": len(fetched.resources),
-        "requests": fetched.requests,
-        "problems": [str(p) for p in fetched.problems],
+        "resources": data.kept_of(source.name).count,
+        "requests": requests,
+        "problems": problems,
         "items": len(data.items),
         "conversations": len(data.conversations),
         "overview_keys": len(data.overview.items),
         "stages": [
-            {"stage": name, "rss_mb": round(rss, 1), "seconds": round(seconds, 2)}
-            for name, rss, seconds in stages
+            {
+                "stage": name,
+                "rss_mb": round(rss, 1),
+                "peak_mb": round(peak, 1),
+                "seconds": round(seconds, 2),
+            }
+            for name, rss, seconds, peak in stages
         ],
         "current_rss_mb": round(_rss_mb(), 1),
         "peak_rss_mb": round(_peak_mb(), 1),
@@ -526,9 +533,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if first["problems"]:
         print("problems reported by the fetch: " + "; ".join(first["problems"]))
-    print(f"\n{'stage':<46} {'RSS after (MB)':>15} {'seconds':>8}")
+    print(f"\n{'stage':<46} {'RSS after (MB)':>15} {'peak so far':>12} {'seconds':>8}")
     for row in first["stages"]:
-        print(f"{row['stage']:<46} {row['rss_mb']:>15.1f} {row['seconds']:>8.2f}")
+        print(
+            f"{row['stage']:<46} {row['rss_mb']:>15.1f} {row['peak_mb']:>12.1f} "
+            f"{row['seconds']:>8.2f}"
+        )
     for i, run in enumerate(runs, 1):
         print(
             f"run {i}: peak {run['peak_rss_mb']:.1f} MB, at the end {run['current_rss_mb']:.1f} MB "

@@ -169,3 +169,41 @@ def _version_sort_key(resource: Json) -> tuple[int, str]:
     updated = last_updated_of(resource)
     stamp = updated.instant.isoformat() if updated else ""
     return (int(version) if version.isdigit() else -1, stamp)
+
+
+#: Strings up to this length are shared by :func:`compact_resource` (longer ones are texts,
+#: rarely repeated).
+_SHARED_LENGTH = 100
+
+
+def compact_resource(
+    resource: Json, strings: dict[str, str], *, keep_narrative: bool = False
+) -> Json:
+    """``resource`` as it is best held while many resources wait to be read: every key and
+    short string value shared through ``strings`` (one table for all resources of a fetch:
+    systems, codes, references and keys repeat thousands of times), and — unless
+    ``keep_narrative`` — without the narrative (``text`` with a ``div``), which no reader
+    uses. Keep the narrative of resources that may be written back (an in-place update
+    must not drop it). Returns a new structure; ``resource`` itself is not changed."""
+    out = _compact(resource, strings)
+    if not keep_narrative:
+        _drop_narrative(out)
+    return out if isinstance(out, dict) else resource
+
+
+def _compact(node: object, strings: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {strings.setdefault(k, k): _compact(v, strings) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_compact(v, strings) for v in node]
+    if isinstance(node, str) and len(node) <= _SHARED_LENGTH:
+        return strings.setdefault(node, node)
+    return node
+
+
+def _drop_narrative(resource: Json) -> None:
+    text = resource.get("text")
+    if isinstance(text, dict) and "div" in text:
+        del resource["text"]
+    for contained in dicts(resource.get("contained")):
+        _drop_narrative(contained)

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from pzp_desktop import describe_exception
 from pzp_desktop.config import Config
 from pzp_desktop.domain.dates import AMSTERDAM
+from pzp_desktop.domain.reading.consents import hides_treatment_directive
 from pzp_desktop.gui import i18n
 from pzp_desktop.gui.editor import EditorController
 from pzp_desktop.gui.editor_launcher import EditorLauncher
@@ -801,7 +802,12 @@ class MainWindow(QMainWindow):
         lang = i18n.current_language()
         self._banner.set_patient(data.patient)
         incomplete = self._sources.incomplete
-        self._key_decisions.show_overview(data.overview, lang, incomplete=incomplete)
+        self._key_decisions.show_overview(
+            data.overview,
+            lang,
+            incomplete=incomplete,
+            unreadable=any(hides_treatment_directive(p) for p in data.problems),
+        )
         self._key_decisions_loading.setVisible(False)
         self._key_decisions.setVisible(True)
         self._overview_model.set_overview(data.overview, lang, incomplete=incomplete)

@@ -10,6 +10,11 @@ Rows (a tree):
   item whose sources disagree at the same latest date says "Bronnen spreken elkaar tegen"
   and lists every conflicting value with its source as children (shown expanded); an ended
   agreement says "Beëindigd"; unknown codes are shown as received (``display_value``);
+* the **older values** of an item are children too, created only when the item is first
+  opened (``canFetchMore``/``fetchMore``: a patient with a long history has a thousand
+  older values per item). Consecutive older values that are the same are one row ("Eerder",
+  the value, the period, "ongewijzigd in 997 gesprekken"), whose own children are the
+  single records with their date, professional and source, so that nothing is out of reach;
 * section 2 (who was present) is recorded per conversation, so it has one row pointing to
   the "Gesprekken" tab.
 
@@ -21,15 +26,22 @@ Texts shown are plain text (never rich text), because values come from external 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from pzp_desktop.domain.consolidation import ConsolidatedItem, Overview
-from pzp_desktop.domain.display import DECISION_ITEMS, decision_of, display_value
+from pzp_desktop.domain.display import DECISION_ITEMS, decision_of, display_value, start_of_note
 from pzp_desktop.domain.display import Decision as DomainDecision
 from pzp_desktop.domain.form import FormItem, load_form
 from pzp_desktop.domain.items import SECTION_OF, DateBasis, ItemId, RecordedItem, RecordStatus
@@ -56,6 +68,8 @@ _CONTEXT = "OverviewModel"
 
 ROW_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: On the first cell of a row whose children are not created yet: the key of those children.
+_PENDING_ROLE = Qt.ItemDataRole.UserRole + 3
 
 NOT_DISCUSSED = str(QT_TRANSLATE_NOOP("OverviewModel", "nog niet besproken"))
 #: Instead of "nog niet besproken" when a source could not be read (it may hold the item).
@@ -94,6 +108,8 @@ class RowKind(StrEnum):
     ITEM = "item"
     EMPTY_ITEM = "empty-item"
     OLDER = "older"
+    #: Several consecutive older values that are the same, as one row (children: each one).
+    UNCHANGED = "unchanged"
     CONFLICT = "conflict"
     PER_CONVERSATION = "per-conversation"
 
@@ -142,6 +158,12 @@ _NOTE_TEXTS: dict[str, str] = {
     "no-type": str(QT_TRANSLATE_NOOP("OverviewModel", "Soort wilsverklaring ontbreekt")),
     "status-unknown": str(QT_TRANSLATE_NOOP("OverviewModel", "Status in de bron onbekend")),
     "status-not-taken": str(QT_TRANSLATE_NOOP("OverviewModel", "Hulpmiddel niet in gebruik")),
+    "nested-provision": str(
+        QT_TRANSLATE_NOOP("OverviewModel", "Afspraak met uitzonderingen (geneste bepalingen)")
+    ),
+    "multiple-treatments": str(
+        QT_TRANSLATE_NOOP("OverviewModel", "Eén afspraak in de bron voor meerdere behandelingen")
+    ),
 }
 _SILENT_NOTES = frozenset({"no-decision", "unknown-modifier"})
 
@@ -165,6 +187,10 @@ def note_texts(notes: Iterable[str]) -> list[str]:
             continue
         if note in _NOTE_TEXTS:
             text = _tr(_NOTE_TEXTS[note])
+        elif (start := start_of_note(note)) is not None:  # "starts-later:<date>"
+            text = QCoreApplication.translate("OverviewModel", "Geldt pas vanaf %1").replace(
+                "%1", start.display_date()
+            )
         else:  # a note nobody knows yet: shown as received
             text = QCoreApplication.translate("OverviewModel", "Bijzonderheid: %1").replace(
                 "%1", note
@@ -304,6 +330,57 @@ def record_summary(record: RecordedItem, lang: str) -> ItemSummary:
     )
 
 
+def _same_value(a: RecordedItem, b: RecordedItem) -> bool:
+    """Whether two records read the same in the overview (value and ended or not)."""
+    return a.signature == b.signature and a.status is b.status
+
+
+def unchanged_runs(records: Sequence[RecordedItem]) -> list[tuple[RecordedItem, ...]]:
+    """``records`` (newest first) cut into runs of consecutive records with the same
+    value; every record is in exactly one run, in the order given."""
+    runs: list[list[RecordedItem]] = []
+    for record in records:
+        if runs and _same_value(runs[-1][-1], record):
+            runs[-1].append(record)
+        else:
+            runs.append([record])
+    return [tuple(run) for run in runs]
+
+
+def unchanged_summary(run: Sequence[RecordedItem], lang: str) -> ItemSummary:
+    """The texts of one row for a run of the same older value (newest first): the value,
+    the period, the professionals and sources, and "ongewijzigd in N gesprekken"."""
+    newest = record_summary(run[0], lang)
+    dates = [record.recorded for record in run if record.recorded is not None]
+    if dates:
+        first, last = min(dates).display_date(), max(dates).display_date()
+        period = first if first == last else f"{first} – {last}"
+        if len(dates) < len(run):
+            period = QCoreApplication.translate("OverviewModel", "%1 (onzeker)").replace(
+                "%1", period
+            )
+    else:
+        period = QCoreApplication.translate("OverviewModel", "datum onbekend")
+    names = list(dict.fromkeys(n for n in (professional_text(r) for r in run) if n))
+    sources = list(dict.fromkeys(record.source for record in run))
+    if all(record.conversation is not None for record in run):
+        unchanged = QCoreApplication.translate("OverviewModel", "ongewijzigd in %1 gesprekken")
+    else:
+        unchanged = QCoreApplication.translate("OverviewModel", "ongewijzigd in %1 vastleggingen")
+    remarks = [unchanged.replace("%1", str(len(run)))]
+    for record in run:
+        for remark in record_summary(record, lang).remarks:
+            if remark not in remarks:
+                remarks.append(remark)
+    return ItemSummary(
+        value=newest.value,
+        date=period,
+        professional=", ".join(names),
+        source=", ".join(sources),
+        remarks=tuple(remarks),
+    )
+
+
 def not_discussed_text(*, incomplete: bool = False) -> str:
     return _tr(NOT_FOUND if incomplete else NOT_DISCUSSED)
 
@@ -316,6 +393,10 @@ class OverviewModel(QStandardItemModel):
         self._lang = "nl"
         self._overview: Overview | None = None
         self._incomplete = False
+        # Children not created yet (``_PENDING_ROLE`` of the parent's first cell -> rows).
+        # ``collapse``: consecutive equal values become one row (their records its children).
+        self._pending: dict[int, tuple[bool, tuple[RecordedItem, ...]]] = {}
+        self._last_key = 0
         self._set_headers()
 
     @property
@@ -347,6 +428,7 @@ class OverviewModel(QStandardItemModel):
         self.blockSignals(True)
         try:
             self.removeRows(0, self.rowCount())
+            self._pending = {}
             if overview is not None:
                 self._fill(overview, lang)
         finally:
@@ -439,9 +521,7 @@ class OverviewModel(QStandardItemModel):
             shown = (current, *consolidated.conflicts)
             for record in shown:
                 row[0].appendRow(self._record_row(RowKind.CONFLICT, record, lang))
-            for record in consolidated.older:
-                if record not in shown:
-                    row[0].appendRow(self._record_row(RowKind.OLDER, record, lang))
+            self._defer(row[0], consolidated.older, skip=shown)
             return row
         if consolidated.ended:
             row[Column.VALUE].setIcon(icon(IconName.ENDED))
@@ -449,8 +529,81 @@ class OverviewModel(QStandardItemModel):
             decision_icon = _decision_icon(current)
             if decision_icon is not None:
                 row[Column.VALUE].setIcon(icon(decision_icon))
-        for record in consolidated.older:
-            row[0].appendRow(self._record_row(RowKind.OLDER, record, lang))
+        self._defer(row[0], consolidated.older)
+        return row
+
+    # -- children on demand -----------------------------------------------------------
+
+    def _defer(
+        self,
+        cell: QStandardItem,
+        records: Sequence[RecordedItem],
+        skip: Sequence[RecordedItem] = (),
+        *,
+        collapse: bool = True,
+    ) -> None:
+        """Let ``cell`` have ``records`` as children, created when it is first opened."""
+        pending = tuple(r for r in records if r not in skip) if skip else tuple(records)
+        if not pending:
+            return
+        self._last_key += 1
+        self._pending[self._last_key] = (collapse, pending)
+        cell.setData(self._last_key, _PENDING_ROLE)
+
+    def _pending_key(self, parent: QModelIndex | QPersistentModelIndex) -> int | None:
+        if not parent.isValid() or parent.column() != 0:
+            return None
+        key = parent.data(_PENDING_ROLE)
+        return key if isinstance(key, int) and key in self._pending else None
+
+    def hasChildren(
+        self,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> bool:
+        return self._pending_key(parent) is not None or super().hasChildren(parent)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return self._pending_key(parent) is not None or super().canFetchMore(parent)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        """Create the children of ``parent`` (its older values) now."""
+        key = self._pending_key(parent)
+        if key is None:
+            super().fetchMore(parent)
+            return
+        collapse, records = self._pending.pop(key)
+        cell = self.itemFromIndex(parent)
+        cell.setData(None, _PENDING_ROLE)
+        rows: list[list[QStandardItem]] = []
+        for run in unchanged_runs(records) if collapse else [(r,) for r in records]:
+            if len(run) == 1:
+                rows.append(self._record_row(RowKind.OLDER, run[0], self._lang))
+                continue
+            row = self._unchanged_row(run)
+            self._defer(row[0], run, collapse=False)
+            rows.append(row)
+        for row in rows:
+            cell.appendRow(row)
+
+    def fetch_all(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        """Create every child row under ``parent`` that is not created yet (for code that
+        walks the whole tree, such as a search or a test)."""
+        if self.canFetchMore(parent):
+            self.fetchMore(parent)
+        for row in range(self.rowCount(parent)):
+            self.fetch_all(self.index(row, 0, parent))
+
+    def _unchanged_row(self, run: tuple[RecordedItem, ...]) -> list[QStandardItem]:
+        label = QCoreApplication.translate("OverviewModel", "Eerder")
+        summary = unchanged_summary(run, self._lang)
+        texts = [label, summary.value, summary.date, summary.professional, summary.source]
+        texts.append("; ".join(summary.remarks))
+        row = self._row(
+            RowKind.UNCHANGED, texts, accessible=self._sentence(label, summary), key=str(run[0].key)
+        )
+        decision_icon = _decision_icon(run[0])
+        if decision_icon is not None:
+            row[Column.VALUE].setIcon(icon(decision_icon))
         return row
 
     def _record_row(self, kind: RowKind, record: RecordedItem, lang: str) -> list[QStandardItem]:

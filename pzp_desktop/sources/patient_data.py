@@ -11,12 +11,20 @@ later source's items are re-linked to the earlier source's conversation.
 Only clinical records take part (Consent, Goal, Observation, …, Encounter, Procedure,
 QuestionnaireResponse): identifiers of master data (a BSN, an AGB code) are shared across
 sources by design and say nothing about a record being a copy.
+
+The fetched JSON is not kept once a source has been read: a patient with a long history has
+tens of thousands of resource versions, and their parsed JSON is several times the size of
+everything read from it. Per source :class:`KeptResources` keeps what later steps need —
+the current Patient and RelatedPersons (the editor updates them in place, with
+``If-Match``), the business identifiers of the Encounters (whether a conversation was
+saved already) and how many resource versions were fetched.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,9 +42,18 @@ from pzp_desktop.domain.items import (
 )
 from pzp_desktop.domain.patient import PatientSummary
 from pzp_desktop.domain.reading import SourceRecord, read_source
+from pzp_desktop.fhir.fetch import FetchResult
 from pzp_desktop.sources.fetch import SourceResult
 
-__all__ = ["PatientData", "combine", "deduplicate_across_sources", "record_identifiers"]
+__all__ = [
+    "KeptResources",
+    "PatientData",
+    "SourceReader",
+    "combine",
+    "deduplicate_across_sources",
+    "keep_resources",
+    "record_identifiers",
+]
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +75,58 @@ RECORD_TYPES = frozenset(
 )
 
 
+#: Resource types the editor may update in place; their newest versions are kept.
+EDITABLE_TYPES = frozenset({"Patient", "RelatedPerson"})
+
+
+@dataclass(frozen=True)
+class KeptResources:
+    """What is kept of one source's fetched resources once they have been read."""
+
+    #: How many resource versions the source returned.
+    count: int = 0
+    #: ``Type/id`` -> the newest version of each Patient and RelatedPerson (JSON as received).
+    current: dict[str, Json] = field(default_factory=dict)
+    #: Business identifiers (system, value) of the source's Encounters.
+    encounter_identifiers: frozenset[Identifier] = frozenset()
+
+
+def _version_number(resource: Json) -> tuple[int, str]:
+    meta = resource.get("meta")
+    version = meta.get("versionId") if isinstance(meta, dict) else None
+    text = str(version) if version is not None else ""
+    return (int(text) if text.isdigit() else -1, text)
+
+
+def keep_resources(
+    resources: Sequence[Json], identifiers: dict[str, frozenset[Identifier]]
+) -> KeptResources:
+    """The part of a source's ``resources`` that is kept after reading; ``identifiers``:
+    their :func:`record_identifiers`."""
+    current: dict[str, Json] = {}
+    for resource in resources:
+        rtype = resource.get("resourceType")
+        rid = resource.get("id")
+        if rtype not in EDITABLE_TYPES or not isinstance(rid, str):
+            continue
+        key = f"{rtype}/{rid}"
+        kept = current.get(key)
+        if kept is None or _version_number(resource) > _version_number(kept):
+            current[key] = resource
+    encounters: set[Identifier] = set()
+    for key, found in identifiers.items():
+        if key.startswith("Encounter/"):
+            encounters |= found
+    return KeptResources(len(resources), current, frozenset(encounters))
+
+
 @dataclass
 class PatientData:
-    """Everything the viewer shows for one patient."""
+    """Everything the viewer shows for one patient.
+
+    ``results``: per source its status and message; their ``fetch`` no longer holds the
+    resources (:func:`combine` releases them) — what is kept of those is in ``kept``.
+    """
 
     results: list[SourceResult]
     records: list[SourceRecord]
@@ -71,6 +137,12 @@ class PatientData:
     source_order: list[str]
     duplicates_removed: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
+    #: Per source name, what is kept of its resources (only sources that were read).
+    kept: dict[str, KeptResources] = field(default_factory=dict)
+
+    def kept_of(self, source: str) -> KeptResources:
+        """What is kept of ``source``'s resources (empty when it was not read)."""
+        return self.kept.get(source) or KeptResources()
 
     @property
     def patient(self) -> PatientSummary | None:
@@ -175,34 +247,112 @@ def source_order(results: Sequence[SourceResult]) -> list[str]:
     return [r.source.name for _, r in indexed]
 
 
+def _released(fetched: FetchResult) -> FetchResult:
+    """``fetched`` without its resources (the counts, problems and decisions stay)."""
+    outcomes = {
+        key: dataclasses.replace(outcome, entries=[]) for key, outcome in fetched.outcomes.items()
+    }
+    return dataclasses.replace(fetched, resources=[], outcomes=outcomes)
+
+
+@dataclass
+class _SourceRead:
+    """One source read: its record (``None`` when reading failed), problems and what is
+    kept of its resources."""
+
+    record: SourceRecord | None
+    problems: list[ReadProblem]
+    identifiers: dict[str, frozenset[Identifier]]
+    kept: KeptResources
+
+
+def _read_result(result: SourceResult) -> _SourceRead | None:
+    """Read one source that answered, and release its resources (``result.fetch`` is
+    replaced by one without them); ``None`` when it did not answer."""
+    fetched = result.fetch
+    if not result.ok or fetched is None:
+        return None
+    name = result.source.name
+    result.fetch = _released(fetched)
+    resources = fetched.resources
+    problems = [ReadProblem(name, None, problem.message) for problem in fetched.problems]
+    problems += [ReadProblem(name, u.reference, u.reason) for u in fetched.unresolved]
+    patient_reference = fetched.patient_reference
+    del fetched
+    identifiers = record_identifiers(resources)
+    kept = keep_resources(resources, identifiers)
+    try:
+        record: SourceRecord | None = read_source(name, resources, patient_reference)
+    except Exception as exc:  # the domain never should; one source must not sink all
+        log.error("Lezen van een bron mislukt: %s", describe_exception(exc))
+        problems.append(
+            ReadProblem(name, None, "De gegevens van deze bron konden niet worden gelezen.")
+        )
+        record = None
+    del resources
+    if record is not None:
+        problems.extend(record.problems)
+    return _SourceRead(record, problems, identifiers, kept)
+
+
+class SourceReader:
+    """Reads each source as soon as its fetch is done, so that its JSON is gone before the
+    other sources are done (otherwise every source's JSON is alive at once)::
+
+        reader = SourceReader()
+        results = fetch_sources(sources, query, on_finished=reader.read)
+        data = reader.combine(results)
+
+    :meth:`read` may be called from the fetching threads; a source it has not seen is read
+    by :meth:`combine`.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._read: dict[int, _SourceRead | None] = {}  # by id() of the SourceResult
+
+    def read(self, result: SourceResult) -> None:
+        done = _read_result(result)
+        with self._lock:
+            self._read[id(result)] = done
+
+    def combine(self, results: Sequence[SourceResult]) -> PatientData:
+        with self._lock:
+            done = dict(self._read)
+            self._read.clear()
+        return _combine(results, done)
+
+
 def combine(results: Sequence[SourceResult]) -> PatientData:
-    """Read every source that answered and consolidate them into one overview."""
+    """Read every source that answered and consolidate them into one overview.
+
+    Each source's fetched resources are released as soon as it has been read (its
+    ``result.fetch`` is replaced by one without resources), so that the JSON of a source is
+    never alive next to everything read from the sources before it; what later steps need
+    is in :attr:`PatientData.kept`. :class:`SourceReader` reads sources while the others
+    are still being fetched.
+    """
+    return _combine(results, {})
+
+
+def _combine(results: Sequence[SourceResult], done: dict[int, _SourceRead | None]) -> PatientData:
     order = source_order(results)
     by_name = {r.source.name: r for r in results}
     records: list[SourceRecord] = []
     identifiers: dict[str, dict[str, frozenset[Identifier]]] = {}
+    kept: dict[str, KeptResources] = {}
     problems: list[ReadProblem] = []
 
     for name in order:
         result = by_name[name]
-        fetched = result.fetch
-        if not result.ok or fetched is None:
+        read = done[id(result)] if id(result) in done else _read_result(result)
+        if read is None:
             continue
-        for problem in fetched.problems:
-            problems.append(ReadProblem(name, None, problem.message))
-        for unresolved in fetched.unresolved:
-            problems.append(ReadProblem(name, unresolved.reference, unresolved.reason))
-        try:
-            record = read_source(name, fetched.resources, fetched.patient_reference)
-        except Exception as exc:  # the domain never should; one source must not sink all
-            log.error("Lezen van een bron mislukt: %s", describe_exception(exc))
-            problems.append(
-                ReadProblem(name, None, "De gegevens van deze bron konden niet worden gelezen.")
-            )
-            continue
-        records.append(record)
-        problems.extend(record.problems)
-        identifiers[name] = record_identifiers(fetched.resources)
+        problems.extend(read.problems)
+        kept[name] = read.kept
+        if read.record is not None:
+            records.append(read.record)
+            identifiers[name] = read.identifiers
 
     items, conversations, removed = deduplicate_across_sources(records, identifiers)
     return PatientData(
@@ -215,4 +365,5 @@ def combine(results: Sequence[SourceResult]) -> PatientData:
         source_order=order,
         duplicates_removed=removed,
         problems=problems,
+        kept=kept,
     )

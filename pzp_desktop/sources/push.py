@@ -45,6 +45,7 @@ from pzp_desktop import __version__, describe_exception
 from pzp_desktop.domain.editing.draft import Draft
 from pzp_desktop.domain.editing.rules import Finding, Severity, validate
 from pzp_desktop.domain.items import ItemKey, Professional
+from pzp_desktop.domain.messages import Message, joined
 from pzp_desktop.domain.writing.context import SoftwareInfo, WriteContext
 from pzp_desktop.domain.writing.transaction import build_transaction
 from pzp_desktop.fhir.audit import (
@@ -83,26 +84,9 @@ log = logging.getLogger(__name__)
 
 Json = dict[str, Any]
 
-VIEW_ONLY_MESSAGE = (
-    "PZP Desktop staat in alleen-lezen modus: er is niets opgeslagen en er is niets naar de bron "
-    "verstuurd."
-)
-INVALID_MESSAGE = "Het gesprek kan nog niet worden opgeslagen: los eerst de gemelde punten op."
-SUCCESS_MESSAGE = "Het gesprek is opgeslagen in {source}."
-ALREADY_SAVED_MESSAGE = (
-    "Het gesprek was bij een eerdere poging al opgeslagen in {source}; er is niets dubbel "
-    "vastgelegd."
-)
-CONFLICT_MESSAGE = (
-    "Het gesprek is niet opgeslagen: de gegevens van de patiënt in {source} zijn intussen door "
-    "iemand anders gewijzigd. Laad de gegevens opnieuw, bekijk wat er is gewijzigd en sla "
-    "daarna opnieuw op. Wat u hebt ingevuld, blijft bewaard."
-)
-FAILURE_KEPT = " Wat u hebt ingevuld, blijft bewaard en wordt u opnieuw aangeboden."
-FAILURE_NOT_KEPT = (
-    " Let op: concepten worden niet bewaard; sluit dit venster niet voordat het gesprek is "
-    "opgeslagen."
-)
+# The outcome messages are in the catalogue (pzp_desktop.domain.messages, ids "push.*").
+VIEW_ONLY_MESSAGE = Message("push.view-only")
+INVALID_MESSAGE = Message("push.invalid")
 
 
 class PushStatus(Enum):
@@ -115,7 +99,8 @@ class PushStatus(Enum):
 
 @dataclass(frozen=True, slots=True)
 class PushOutcome:
-    """How a push went. ``message`` is Dutch and safe to show (no patient data)."""
+    """How a push went. ``message`` is safe to show (no patient data); a
+    :class:`~pzp_desktop.domain.messages.Text`: Dutch as a string, ``render("en")`` English."""
 
     status: PushStatus
     message: str
@@ -151,20 +136,6 @@ def _version_number(resource: Json) -> tuple[int, str]:
     return (int(text) if text.isdigit() else -1, text)
 
 
-def _latest(resources: Iterable[Json]) -> dict[str, Json]:
-    """``Type/id`` -> the newest version among ``resources`` (histories contain several)."""
-    newest: dict[str, Json] = {}
-    for resource in resources:
-        rid = resource.get("id")
-        rtype = resource.get("resourceType")
-        if not isinstance(rid, str) or not isinstance(rtype, str):
-            continue
-        key = f"{rtype}/{rid}"
-        if key not in newest or _version_number(resource) > _version_number(newest[key]):
-            newest[key] = resource
-    return newest
-
-
 def _points_at(reference: object, patient_reference: str) -> bool:
     if not isinstance(reference, dict):
         return False
@@ -192,7 +163,7 @@ class PushTarget:
         if result is None or not result.ok or result.fetch is None or not result.patient_id:
             raise ValueError(f"source {source!r} was not read: it cannot be written to")
         patient_reference = f"Patient/{result.patient_id}"
-        latest = _latest(result.fetch.resources)
+        latest = data.kept_of(source).current
         patient = latest.get(patient_reference)
         people = tuple(
             resource
@@ -414,9 +385,7 @@ def push_draft(
         log.error("Transactie niet opgebouwd: %s", describe_exception(exc))
         return PushOutcome(
             PushStatus.INVALID,
-            "Het gesprek kan niet worden opgeslagen: niet alle gegevens passen in de "
-            "standaard (bijvoorbeeld wilsbekwaamheid zonder de gegevens van de patiënt uit de "
-            "bron). Laad de patiënt opnieuw en probeer het nog eens.",
+            Message("push.not-in-standard"),
             draft_kept=_save(store, draft),
         )
 
@@ -438,7 +407,7 @@ def push_draft(
             return committed
         return PushOutcome(
             PushStatus.CONFLICT,
-            CONFLICT_MESSAGE.format(source=source),
+            Message("push.conflict", source=source),
             request_sent=True,
             retryable=True,
             draft_kept=kept,
@@ -449,8 +418,7 @@ def push_draft(
     except Forbidden as exc:
         return PushOutcome(
             PushStatus.REFUSED,
-            "U hebt geen toestemming om in deze bron gegevens vast te leggen. Neem contact op "
-            "met uw applicatiebeheerder als dit niet klopt.",
+            Message("push.forbidden"),
             request_sent=True,
             draft_kept=kept,
             details=tuple(exc.server_messages),
@@ -467,10 +435,10 @@ def push_draft(
                 return committed
         retryable = not isinstance(exc, InvalidRequest)
         details = tuple(exc.server_messages) if isinstance(exc, HttpStatusError) else ()
-        advice = FAILURE_KEPT if kept else FAILURE_NOT_KEPT
+        advice: str = Message("push.failure.kept" if kept else "push.failure.not-kept")
         if isinstance(exc, InvalidRequest):
-            advice += " Neem contact op met uw applicatiebeheerder als dit blijft gebeuren."
-        message = f"Het gesprek is niet opgeslagen. {exc.user_message}{advice}"
+            advice = joined(" ", [advice, Message("push.failure.ask-admin")])
+        message = Message("push.failure", reason=exc.user_message, advice=advice)
         return PushOutcome(
             PushStatus.FAILURE,
             message,
@@ -487,7 +455,7 @@ def push_draft(
         store.delete(draft)
     return PushOutcome(
         PushStatus.SUCCESS,
-        SUCCESS_MESSAGE.format(source=source),
+        Message("push.success", source=source),
         created=tuple(created),
         updated=tuple(updated),
         existing=tuple(existing),
@@ -517,7 +485,7 @@ def _committed_outcome(
     encounter, response = committed
     return PushOutcome(
         PushStatus.SUCCESS,
-        ALREADY_SAVED_MESSAGE.format(source=draft.source),
+        Message("push.already-saved", source=draft.source),
         encounter=encounter,
         questionnaire_response=response,
         already_saved=True,

@@ -41,7 +41,9 @@ def age(born: date) -> int:
 
 
 def children(window: MainWindow, index: QModelIndex) -> list[list[str]]:
+    """The child rows of ``index`` as the user sees them once the row is opened."""
     model = window.overview_model
+    window.overview.tree.expand(index)
     return [
         [str(model.index(row, column, index).data() or "") for column in Column]
         for row in range(model.rowCount(index))
@@ -116,15 +118,16 @@ def test_overview_values_and_older_values(qtbot: QtBot, de_vries: MainWindow) ->
     index = model.index_of(ItemId.RESUSCITATION)
     tree = de_vries.overview.tree
     assert not tree.isExpanded(index)  # older values are folded in ...
+    assert model.hasChildren(index)  # (created only when the row is opened)
+    tree.setCurrentIndex(index)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Right)  # ... and open with the keyboard
+    assert tree.isExpanded(index)
     older = children(de_vries, index)
     assert [row[0] for row in older] == ["Eerder", "Eerder"]
     assert older[0][1] == "Niet uitvoeren — Na bespreking hartfalen: geen reanimatie"
     assert older[1][1] == "Wel uitvoeren — Wil nog alles, wil er later op terugkomen"
     assert older[1][4] == GP
-    tree.setCurrentIndex(index)
-    tree.setFocus()
-    qtbot.keyClick(tree, Qt.Key.Key_Right)  # ... and open with the keyboard
-    assert tree.isExpanded(index)
 
     assert model.text(ItemId.FIRST_CONTACT_PERSON, Column.VALUE) == "nog niet besproken"
     assert model.text(ItemId.HOSPITAL_ADMISSION, Column.VALUE) == (

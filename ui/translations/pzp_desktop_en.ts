@@ -529,6 +529,10 @@
         <translation>Something unexpected went wrong. Try again; if this keeps happening, contact your application administrator.</translation>
     </message>
     <message>
+        <source>PZP Desktop kon niet starten.</source>
+        <translation>PZP Desktop could not start.</translation>
+    </message>
+    <message>
         <source>Foutmelding</source>
         <translation>Error message</translation>
     </message>
@@ -850,6 +854,18 @@
         <translation>Not all sources could be read.</translation>
     </message>
     <message>
+        <source>Mogelijk onvolledig</source>
+        <translation>Possibly incomplete</translation>
+    </message>
+    <message>
+        <source>Een behandelgrens in de bron kon niet worden gelezen; raadpleeg de bron.</source>
+        <translation>A treatment limit in the source could not be read; consult the source.</translation>
+    </message>
+    <message>
+        <source>Geldt pas vanaf %1.</source>
+        <translation>Applies only from %1.</translation>
+    </message>
+    <message>
         <source>Nog niet besproken</source>
         <translation>Not yet discussed</translation>
     </message>
@@ -899,6 +915,10 @@
     <message>
         <source>Let op: niet alle bronnen konden worden gelezen. Het overzicht en de kernafspraken kunnen onvolledig zijn; raadpleeg zo nodig de bron zelf.</source>
         <translation>Attention: not all sources could be read. The overview and the key decisions may be incomplete; consult the source itself if needed.</translation>
+    </message>
+    <message>
+        <source>Let op: een behandelgrens in de bron kon niet worden gelezen. De kernafspraken zijn mogelijk onvolledig; raadpleeg de bron zelf.</source>
+        <translation>Attention: a treatment limit in the source could not be read. The key decisions may be incomplete; consult the source itself.</translation>
     </message>
 </context>
 <context>
@@ -1364,6 +1384,18 @@
         <translation>Device not in use</translation>
     </message>
     <message>
+        <source>Afspraak met uitzonderingen (geneste bepalingen)</source>
+        <translation>Agreement with exceptions (nested provisions)</translation>
+    </message>
+    <message>
+        <source>Eén afspraak in de bron voor meerdere behandelingen</source>
+        <translation>One agreement in the source for several treatments</translation>
+    </message>
+    <message>
+        <source>Geldt pas vanaf %1</source>
+        <translation>Applies only from %1</translation>
+    </message>
+    <message>
         <source>Datum onzeker: invuldatum van het formulier</source>
         <translation>Date uncertain: date the form was filled in</translation>
     </message>
@@ -1422,6 +1454,14 @@
     <message>
         <source>Eerder</source>
         <translation>Earlier</translation>
+    </message>
+    <message>
+        <source>ongewijzigd in %1 gesprekken</source>
+        <translation>unchanged in %1 conversations</translation>
+    </message>
+    <message>
+        <source>ongewijzigd in %1 vastleggingen</source>
+        <translation>unchanged in %1 recordings</translation>
     </message>
 </context>
 <context>

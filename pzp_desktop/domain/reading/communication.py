@@ -21,7 +21,9 @@ from pzp_desktop.domain.items import (
     RecordedItem,
     RecordStatus,
 )
+from pzp_desktop.domain.reading.consents import OTHER_PATIENT
 from pzp_desktop.domain.reading.context import ReadContext
+from pzp_desktop.domain.reading.patient import refers_to_other_patient
 from pzp_desktop.domain.reading.record_helpers import (
     clinical_dating,
     professional_at,
@@ -43,6 +45,9 @@ def read_communication(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
         notes.append("no-topic")
     elif not concept_has(topic_element, topic.system, topic.code):
         return []  # another ACP communication, not item 8a
+    if refers_to_other_patient(ctx, resource.get("subject"), resource):
+        ctx.problem(reference_label(resource), OTHER_PATIENT)
+        return []
 
     answers: list[Answer] = []
     status_value = resource.get("status")
@@ -105,7 +110,7 @@ def _conversation(
         return None, []
     matches = [
         c
-        for c in ctx.conversations.values()
+        for c in ctx.conversations_on(sent)
         if c.date is not None
         and same_day(c.date, sent)
         and c.professional is not None

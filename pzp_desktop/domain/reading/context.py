@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.dates import ClinicalDate, Precision
 from pzp_desktop.domain.fhir_json import Json, ResourceIndex
 from pzp_desktop.domain.items import (
     Conversation,
@@ -15,6 +16,8 @@ from pzp_desktop.domain.items import (
     RecordedItem,
 )
 from pzp_desktop.domain.patient import PatientSummary
+
+_COARSE = frozenset({Precision.YEAR, Precision.MONTH})
 
 
 @dataclass
@@ -42,6 +45,11 @@ class ReadContext:
         # Conversations by the key of their Encounter (``Encounter/<id>``), filled first.
         self.conversations: dict[str, Conversation] = {}
         self._professionals: dict[str, Professional | None] = {}
+        # RelatedPersons that are only the first contact person (filled on first use).
+        self.first_contact_keys: frozenset[str] | None = None
+        self._by_day: dict[date, list[Conversation]] | None = None
+        self._coarse: list[Conversation] = []
+        self._indexed = 0
 
     def problem(self, reference: str | None, message: str) -> None:
         """Report something that could not be read; ``message`` is Dutch, without PHI."""
@@ -55,6 +63,29 @@ class ReadContext:
         if resolved is None:
             return None
         return self.conversations.get(f"Encounter/{resolved.get('id')}")
+
+    def conversations_on(self, day: ClinicalDate) -> list[Conversation]:
+        """The conversations (of :attr:`conversations`, in their order) that may fall on the
+        same day as ``day`` (:func:`~pzp_desktop.domain.reading.record_helpers.same_day`
+        decides): those on its local day plus those dated only by year or month; every
+        conversation for a date that is itself only a year or a month."""
+        if self._by_day is None or self._indexed != len(self.conversations):
+            self._by_day, self._coarse = {}, []
+            self._indexed = len(self.conversations)
+            for conversation in self.conversations.values():
+                if conversation.date is None:
+                    continue
+                if conversation.date.precision in _COARSE:
+                    self._coarse.append(conversation)
+                else:
+                    self._by_day.setdefault(conversation.date.local_day, []).append(conversation)
+        if day.precision in _COARSE:
+            return [c for c in self.conversations.values() if c.date is not None]
+        found = self._by_day.get(day.local_day, [])
+        if not self._coarse:
+            return list(found)
+        wanted = {id(c) for c in (*found, *self._coarse)}
+        return [c for c in self.conversations.values() if id(c) in wanted]
 
     def conversation_ref(self, encounter_reference: str | None) -> ConversationRef | None:
         conversation = self.conversation_for(encounter_reference)

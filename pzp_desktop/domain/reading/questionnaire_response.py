@@ -18,6 +18,7 @@ professional); without a match it is a conversation of its own.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -120,7 +121,7 @@ def read_questionnaire_responses(
     QuestionnaireResponses that belong to them, plus QuestionnaireResponse-only ones) and
     the items of every form QuestionnaireResponse."""
     form = load_form()
-    merged: dict[str, Conversation] = dict(ctx.conversations)
+    merged = _Merged(ctx.conversations)
     own: list[Conversation] = []
     items: list[RecordedItem] = []
     for resource in iter_form_responses(ctx):
@@ -133,7 +134,45 @@ def read_questionnaire_responses(
         if conversation is not None:
             own.append(conversation)
         items.extend(qr_items)
-    return [*merged.values(), *own], items
+    return [*merged.conversations.values(), *own], items
+
+
+class _Merged:
+    """The source's conversations while QuestionnaireResponses are added to them, found by
+    local day and by reference without scanning them all (a long history has thousands)."""
+
+    def __init__(self, conversations: dict[str, Conversation]) -> None:
+        self.conversations = dict(conversations)
+        self._position = {key: i for i, key in enumerate(self.conversations)}
+        self._key_by_ref: dict[ConversationRef, str] = {}
+        self._by_day: dict[datetime.date, list[str]] = {}
+        for key, conversation in self.conversations.items():
+            self._key_by_ref.setdefault(conversation.ref, key)
+            if conversation.date is not None:
+                self._by_day.setdefault(conversation.date.local_day, []).append(key)
+
+    def __getitem__(self, key: str) -> Conversation:
+        return self.conversations[key]
+
+    def __setitem__(self, key: str, conversation: Conversation) -> None:
+        old = self.conversations[key].date
+        self.conversations[key] = conversation
+        new = conversation.date
+        if (old.local_day if old else None) == (new.local_day if new else None):
+            return
+        if old is not None:
+            self._by_day[old.local_day].remove(key)
+        if new is not None:
+            keys = self._by_day.setdefault(new.local_day, [])
+            keys.append(key)
+            keys.sort(key=self._position.__getitem__)
+
+    def on_day(self, day: datetime.date) -> list[Conversation]:
+        """The conversations on local day ``day``, in their order."""
+        return [self.conversations[key] for key in self._by_day.get(day, ())]
+
+    def key_of(self, conversation: Conversation) -> str | None:
+        return self._key_by_ref.get(conversation.ref)
 
 
 # --------------------------------------------------------------------------- walking
@@ -308,7 +347,7 @@ def _read_one(
     key: str,
     form: FormDefinition,
     ctx: ReadContext,
-    merged: dict[str, Conversation],
+    merged: _Merged,
 ) -> tuple[Conversation | None, list[RecordedItem]]:
     walk = _Walk(form, ctx, key, other_limit_group=_other_limit_group(form))
     _walk(walk, resource.get("item"), _Place())
@@ -347,7 +386,7 @@ def _read_one(
         if match is None and basis is DateBasis.CONVERSATION and date is not None:
             match = _match_by_day(merged, date, header, notes)
     if match is not None:
-        map_key = _key_of(merged, match)
+        map_key = merged.key_of(match)
         base = merged[map_key] if map_key is not None else match  # earlier QRs included
         form_date = date if basis is DateBasis.CONVERSATION else None
         enriched = _enrich(base, key, header, form_date, notes)
@@ -531,7 +570,7 @@ def _encounter_date(ctx: ReadContext, reference: str | None) -> ClinicalDate | N
 
 
 def _match_by_day(
-    conversations: dict[str, Conversation],
+    conversations: _Merged,
     date: ClinicalDate,
     header: _Header,
     notes: list[str],
@@ -541,10 +580,8 @@ def _match_by_day(
         return None
     candidates = [
         c
-        for c in conversations.values()
+        for c in conversations.on_day(date.local_day)
         if c.status is not RecordStatus.ERROR
-        and c.date is not None
-        and c.date.local_day == date.local_day
         and c.professional is not None
         and _same_professional(header.professional, header.family, c.professional)
     ]
@@ -566,13 +603,6 @@ def _same_professional(mine: Professional, family: str | None, theirs: Professio
         other = normalise_text(theirs.name)
         return other == wanted or other.endswith(" " + wanted)
     return False
-
-
-def _key_of(conversations: dict[str, Conversation], conversation: Conversation) -> str | None:
-    for map_key, candidate in conversations.items():
-        if candidate.ref == conversation.ref:
-            return map_key
-    return None
 
 
 def _enrich(

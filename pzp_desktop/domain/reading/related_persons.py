@@ -311,10 +311,21 @@ def role_answers(resource: Json) -> list[Answer]:
 
 
 def _separate_first_contact_exists(ctx: ReadContext, own_key: str | None) -> bool:
+    """Whether another RelatedPerson of the patient is (only) the first contact person."""
+    if ctx.first_contact_keys is None:
+        ctx.first_contact_keys = _first_contact_only_keys(ctx)
+    return any(key != own_key for key in ctx.first_contact_keys)
+
+
+def _first_contact_only_keys(ctx: ReadContext) -> frozenset[str]:
+    """``Type/id`` of every RelatedPerson whose current version is active, only the first
+    contact person and of this patient (computed once per source: it is asked per
+    RelatedPerson version, and a long history has thousands)."""
+    found: set[str] = set()
     seen: set[str] = set()
     for version in ctx.index.of_type("RelatedPerson"):
         key = resource_key(version)
-        if key is None or key == own_key or key in seen:
+        if key is None or key in seen:
             continue
         seen.add(key)
         current = ctx.index.get(key)
@@ -324,5 +335,5 @@ def _separate_first_contact_exists(ctx: ReadContext, own_key: str | None) -> boo
             and is_first_contact_only(current)
             and not refers_to_other_patient(ctx, current.get("patient"), current)
         ):
-            return True
-    return False
+            found.add(key)
+    return frozenset(found)

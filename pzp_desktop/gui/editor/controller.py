@@ -62,6 +62,7 @@ from pzp_desktop.gui.editor.double_registration_dialog import (
 )
 from pzp_desktop.gui.editor.editor_model import EditorModel
 from pzp_desktop.gui.editor.editor_window import EditorWindow, OutcomeTone
+from pzp_desktop.gui.editor.form_texts import localized
 from pzp_desktop.gui.editor.recovery_dialog import RecoveryChoice, RecoveryDialog
 from pzp_desktop.gui.errors import show_error, user_message
 from pzp_desktop.gui.tasks import TaskRunner
@@ -586,20 +587,10 @@ class EditorController(QObject):
             ).identifier("Encounter")
         except ValueError:
             return False
-        for result in fresh.results:
-            if result.source.name != draft.source or result.fetch is None:
-                continue
-            for resource in result.fetch.resources:
-                if resource.get("resourceType") != "Encounter":
-                    continue
-                for identifier in resource.get("identifier") or []:
-                    if (
-                        isinstance(identifier, dict)
-                        and identifier.get("system") == ident["system"]
-                        and identifier.get("value") == ident["value"]
-                    ):
-                        return True
-        return False
+        system, value = ident.get("system"), ident.get("value")
+        if not isinstance(system, str) or not isinstance(value, str):
+            return False
+        return (system, value.strip()) in fresh.kept_of(draft.source).encounter_identifiers
 
     def _on_warnings_answered(
         self,
@@ -650,7 +641,7 @@ class EditorController(QObject):
                     QCoreApplication.translate(
                         "EditorController",
                         "Na het bijwerken kan het gesprek niet worden opgeslagen: %1",
-                    ).replace("%1", " ".join(f.message for f in model.report.errors)),
+                    ).replace("%1", " ".join(localized(f.message) for f in model.report.errors)),
                 )
                 return
         self._push(fresh)
@@ -744,18 +735,20 @@ class EditorController(QObject):
             self._conflicts += 1
             if self._conflicts <= 2:
                 # Read again: the dialog shows what changed and asks for a review.
-                self._conflict_message = outcome.message
+                self._conflict_message = localized(outcome.message)
                 self.save()
                 return
-            window.show_outcome(OutcomeTone.ERROR, outcome.message, retry=True)
+            window.show_outcome(OutcomeTone.ERROR, localized(outcome.message), retry=True)
         elif status is PushStatus.FAILURE:
-            window.show_outcome(OutcomeTone.ERROR, outcome.message, retry=outcome.retryable)
+            window.show_outcome(
+                OutcomeTone.ERROR, localized(outcome.message), retry=outcome.retryable
+            )
         elif status is PushStatus.INVALID:
-            extra = " ".join(f.message for f in outcome.findings)
-            window.show_outcome(OutcomeTone.ERROR, f"{outcome.message} {extra}".strip())
+            extra = " ".join(localized(f.message) for f in outcome.findings)
+            window.show_outcome(OutcomeTone.ERROR, f"{localized(outcome.message)} {extra}".strip())
             window.go_to_first_error()
         else:  # REFUSED
-            window.show_outcome(OutcomeTone.ERROR, outcome.message)
+            window.show_outcome(OutcomeTone.ERROR, localized(outcome.message))
         self._on_draft_changed()
 
     # -- closing ---------------------------------------------------------------------------
