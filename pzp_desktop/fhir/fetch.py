@@ -2,10 +2,15 @@
 
 Round trips are kept low (with 80 ms per request they dominate opening a patient):
 
-1. the CapabilityStatement (once per client), the Patient and its RelatedPersons, at once;
-2. every other query of the plan plus the histories of the Patient and the RelatedPersons;
-3. only when needed: queries that need earlier results (1b, without ``_revinclude``), and
-   reads of references the searches did not include — in parallel with each other.
+1. everything that needs nothing but the patient id, at once: the Patient, its history, its
+   RelatedPersons and every search of the plan — and, the first time a client is used, the
+   CapabilityStatement next to them. Until it is there, the searches follow the plan for a
+   server that declares nothing (the richest attempts); an answer is kept only when the
+   real plan would have sent the same attempts, the others are sent again in round 2;
+2. only when needed: histories of RelatedPersons that have older versions, searches the
+   real plan words differently, queries that need earlier results (1b, without
+   ``_revinclude``), and reads of references the searches did not include — in parallel
+   with each other.
 
 A query that the server rejects falls back to its next attempt; a query that still fails is
 reported as a problem and the rest of the data is shown. Only failures of the source as a
@@ -90,6 +95,12 @@ class QueryOutcome:
     skipped: str | None = None  # Dutch reason when the query was not sent
     seconds: float = 0.0
     entries: list[SearchEntry] = field(default_factory=list, repr=False)
+    #: Sent before the CapabilityStatement was known and stopped at a fallback, because the
+    #: real plan words this query differently (it is sent again).
+    superseded: bool = False
+    #: Runtime decisions and problems of this query; they count once the answer is used.
+    decisions: list[Decision] = field(default_factory=list, repr=False)
+    problems: list[FetchProblem] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -177,17 +188,15 @@ class _Run:
         self.unresolved: list[UnresolvedReference] = []
         self._lock = threading.Lock()
 
-    def decide(self, query: str, message: str) -> None:
-        with self._lock:
-            self.decisions.append(Decision(query, message, runtime=True))
-
     def problem(self, query: str | None, message: str) -> None:
         with self._lock:
             self.problems.append(FetchProblem(query, message))
 
     # ---------------------------------------------------------------- one query
 
-    def execute(self, attempt: Attempt, context: FilterContext | None) -> list[SearchEntry]:
+    def execute(
+        self, attempt: Attempt, context: FilterContext | None, outcome: QueryOutcome
+    ) -> list[SearchEntry]:
         client = self.client
         if attempt.kind is AttemptKind.READ:
             assert attempt.resource_id is not None
@@ -195,13 +204,13 @@ class _Run:
         if attempt.kind is AttemptKind.HISTORY:
             assert attempt.resource_id is not None
             result = client.history(attempt.resource_type, attempt.resource_id)
-            self._notes(attempt.resource_type, result)
+            self._notes(attempt.resource_type, result, outcome)
             return list(result)
         params = list(attempt.params)
         placeholder = [i for i, (_, v) in enumerate(params) if v == ACP_PROCEDURES_PLACEHOLDER]
         if not placeholder:
             result = client.search(attempt.resource_type, params)
-            self._notes(attempt.resource_type, result)
+            self._notes(attempt.resource_type, result, outcome)
             return list(result)
         assert context is not None
         references = sorted(context.acp_procedures)
@@ -212,26 +221,52 @@ class _Run:
                 (n, chunk if i in placeholder else v) for i, (n, v) in enumerate(params)
             ]
             result = client.search(attempt.resource_type, chunk_params)
-            self._notes(attempt.resource_type, result)
+            self._notes(attempt.resource_type, result, outcome)
             entries.extend(result)
         return entries
 
-    def _notes(self, label: str, result: SearchResult) -> None:
-        for note in result.notes:
-            self.problem(label, note)
+    @staticmethod
+    def _notes(label: str, result: SearchResult, outcome: QueryOutcome) -> None:
+        outcome.problems.extend(FetchProblem(label, note) for note in result.notes)
 
-    def run_query(self, query: PlannedQuery, context: FilterContext | None) -> QueryOutcome:
+    def run_query(
+        self,
+        query: PlannedQuery,
+        context: FilterContext | None,
+        real_plan: Future[QueryPlan] | None = None,
+    ) -> QueryOutcome:
+        """Run ``query``'s attempts. ``real_plan``: the query was planned without the
+        CapabilityStatement; before falling back it waits for the real plan and stops
+        (``superseded``) when that plan words the query differently."""
         outcome = QueryOutcome(query.key)
         started = time.perf_counter()
         try:
-            self._run_attempts(query, context, outcome)
+            self._run_attempts(query, context, outcome, real_plan)
+        except FhirError as exc:
+            outcome.error = exc
         finally:
             outcome.seconds = time.perf_counter() - started
         return outcome
 
+    @staticmethod
+    def _still_planned(query: PlannedQuery, real_plan: Future[QueryPlan] | None) -> bool:
+        if real_plan is None:
+            return True
+        if real_plan.exception() is not None:  # waits for the CapabilityStatement
+            return False
+        planned = real_plan.result().query(query.key)
+        return planned is not None and planned.attempts == query.attempts
+
     def _run_attempts(
-        self, query: PlannedQuery, context: FilterContext | None, outcome: QueryOutcome
+        self,
+        query: PlannedQuery,
+        context: FilterContext | None,
+        outcome: QueryOutcome,
+        real_plan: Future[QueryPlan] | None,
     ) -> None:
+        def decide(message: str) -> None:
+            outcome.decisions.append(Decision(query.key, message, runtime=True))
+
         attempts = query.attempts
         if any(v == ACP_PROCEDURES_PLACEHOLDER for a in attempts[:1] for _, v in a.params):
             assert context is not None
@@ -239,27 +274,28 @@ class _Run:
                 outcome.skipped = "geen PZP-verrichtingen gevonden"
                 return
         for index, attempt in enumerate(attempts):
+            if index > 0 and not self._still_planned(query, real_plan):
+                outcome.superseded = True
+                return
             has_next = index + 1 < len(attempts)
             try:
-                entries = self.execute(attempt, context)
+                entries = self.execute(attempt, context, outcome)
             except (InvalidRequest, NotFound) as exc:
                 if attempt.kind is AttemptKind.HISTORY:
-                    self.decide(query.key, "De bron gaf geen versiegeschiedenis.")
+                    decide("De bron gaf geen versiegeschiedenis.")
                     outcome.skipped = "geen versiegeschiedenis"
                     return
                 if attempt.kind is not AttemptKind.SEARCH or not has_next:
                     raise
-                self.decide(
-                    query.key,
+                decide(
                     f"De bron weigerde '{attempt.label}' (HTTP {exc.status}); verder met "
-                    f"'{attempts[index + 1].label}'.",
+                    f"'{attempts[index + 1].label}'."
                 )
                 continue
             if not entries and attempt.fallback_if_empty and has_next:
-                self.decide(
-                    query.key,
+                decide(
                     f"Geen resultaat met '{attempt.label}'; ter controle verder met "
-                    f"'{attempts[index + 1].label}'.",
+                    f"'{attempts[index + 1].label}'."
                 )
                 continue
             outcome.attempt = attempt
@@ -267,10 +303,13 @@ class _Run:
             return
 
     def submit(
-        self, queries: Iterable[PlannedQuery], context: FilterContext | None
-    ) -> list[tuple[Future[QueryOutcome], PlannedQuery]]:
+        self,
+        queries: Iterable[PlannedQuery],
+        context: FilterContext | None,
+        real_plan: Future[QueryPlan] | None = None,
+    ) -> Submitted:
         """Start ``queries`` on the executor (they run in parallel)."""
-        return [(self.executor.submit(self.run_query, q, context), q) for q in queries]
+        return [(self.executor.submit(self.run_query, q, context, real_plan), q) for q in queries]
 
     @staticmethod
     def outcome_of(future: Future[QueryOutcome], query: PlannedQuery) -> QueryOutcome:
@@ -282,9 +321,7 @@ class _Run:
         raise error
 
     def collect(
-        self,
-        submitted: list[tuple[Future[QueryOutcome], PlannedQuery]],
-        prefetched: Iterable[QueryOutcome] = (),
+        self, submitted: Submitted, prefetched: Iterable[QueryOutcome] = ()
     ) -> list[QueryOutcome]:
         """Wait for ``submitted``; raise what fails the source, report the rest."""
         wait_all([future for future, _ in submitted])
@@ -292,6 +329,9 @@ class _Run:
         outcomes.extend(prefetched)
         for outcome in outcomes:
             self.outcomes[outcome.key] = outcome
+            with self._lock:
+                self.decisions.extend(outcome.decisions)
+                self.problems.extend(outcome.problems)
         self._raise_source_failure(outcomes)
         for outcome in outcomes:
             if outcome.error is not None:
@@ -318,6 +358,9 @@ class _Run:
                 raise outcome.error
 
 
+Submitted = list[tuple[Future[QueryOutcome], PlannedQuery]]
+
+
 def _store_key(resource: Json) -> tuple[str, str, str]:
     meta = resource.get("meta")
     version = meta.get("versionId") if isinstance(meta, dict) else None
@@ -337,11 +380,11 @@ def _version_order(version: str) -> tuple[int, int, str]:
     return (0, 0, version)
 
 
-#: Queries sent in the first round, together with the CapabilityStatement: they need
-#: nothing but the patient id, and the RelatedPerson histories depend on the second one.
-EARLY_QUERIES = ("patient", "related-persons")
-
-Submitted = list[tuple[Future[QueryOutcome], PlannedQuery]]
+def _has_older_versions(resource: Json) -> bool:
+    """False when the resource is at its first version (``meta.versionId`` "1"): its
+    ``_history`` would only repeat it. Any other or no version: it may have older ones."""
+    meta = resource.get("meta")
+    return not (isinstance(meta, dict) and str(meta.get("versionId", "")).strip() == "1")
 
 
 def fetch_patient_resources(
@@ -355,10 +398,11 @@ def fetch_patient_resources(
     """Every PZP resource of ``Patient/<patient_id>`` in this source (history versions
     included), the plan used, its runtime fallbacks and the problems met.
 
-    Round trips: (1) the CapabilityStatement (once per client), the Patient and its
-    RelatedPersons; (2) every other query of the plan, the Patient's and the
-    RelatedPersons' histories; (3) only when needed: queries that depend on earlier results
-    (1b) and references nothing included, in parallel with each other.
+    Round trips: (1) every query that needs nothing but the patient id — with the
+    CapabilityStatement next to them when the client has not read it yet (see the module
+    docstring); (2) only when needed: histories of RelatedPersons with older versions,
+    queries the real plan words differently than the first guess, queries that depend on
+    earlier results (1b) and references nothing included, in parallel with each other.
 
     Raises :class:`NotAuthorised`, :class:`TransportError` and errors reading the Patient
     itself (:class:`NotFound`, :class:`Forbidden`, …); everything else ends up in
@@ -372,24 +416,31 @@ def fetch_patient_resources(
     )
     metadata_decision: Decision | None = None
     try:
-        cached = client.cached_capabilities
-        early_plan = plan or plan_patient_queries(cached or Capabilities.unknown(), patient_id)
-        run = _Run(client, early_plan, pool)
-        early = run.submit(
-            [q for q in early_plan.queries if q.key in EARLY_QUERIES and q.attempts], None
-        )
-        if plan is None:
-            if cached is not None:
-                plan = early_plan
-            else:
-                try:
-                    capabilities, metadata_decision = capabilities_or_unknown(client)
-                except FhirError:
-                    wait_all([future for future, _ in early])
-                    raise
+        if plan is None and client.cached_capabilities is not None:
+            plan = plan_patient_queries(client.cached_capabilities, patient_id)
+        if plan is not None:
+            run = _Run(client, plan, pool)
+            first = run.submit(_first_round(plan), None)
+        else:
+            # The first time: read the CapabilityStatement and, at the same time, send the
+            # queries planned for a server that declares nothing. The statement goes first:
+            # it is the largest answer and the only one the others may wait for (a FIFO
+            # executor runs it before any guessed query can wait for it).
+            statement = pool.submit(capabilities_or_unknown, client)
+            guessed = plan_patient_queries(Capabilities.unknown(), patient_id)
+            real_plan: Future[QueryPlan] = Future()
+            run = _Run(client, guessed, pool)
+            first = run.submit(_first_round(guessed), None, real_plan)
+            try:
+                capabilities, metadata_decision = statement.result()
                 plan = plan_patient_queries(capabilities, patient_id)
-        run.plan = plan
-        resources = _fetch(run, client, plan, early_plan, early)
+            except BaseException as exc:
+                real_plan.set_exception(exc)  # guessed queries stop before any fallback
+                wait_all([future for future, _ in first])
+                raise
+            real_plan.set_result(plan)
+            run.plan = plan
+        resources = _fetch(run, client, plan, first)
     finally:
         if own_executor:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -407,6 +458,10 @@ def fetch_patient_resources(
         requests=client.request_count - requests_before,
         seconds=time.perf_counter() - started,
     )
+
+
+def _first_round(plan: QueryPlan) -> list[PlannedQuery]:
+    return [q for q in plan.queries if q.phase == 1 and q.attempts]
 
 
 def _history_query(person: str) -> PlannedQuery:
@@ -441,10 +496,15 @@ class _Collected:
         self.roots: set[tuple[str, str, str]] = set()
         self.attachments: set[tuple[str, str, str]] = set()
         self.pending: list[tuple[ClientFilter, tuple[str, str, str]]] = []
+        #: ``Type/id`` of everything each stored resource references (read once, when added:
+        #: resources are not changed after that).
+        self.refs: dict[tuple[str, str, str], frozenset[str]] = {}
 
     def add(self, resource: Json) -> tuple[str, str, str]:
         key = _store_key(resource)
-        self.store.setdefault(key, resource)
+        if key not in self.store:
+            self.store[key] = resource
+            self.refs[key] = frozenset(_relative_key(r) for r in iter_references(resource))
         return key
 
     def newest(self, keys: Iterable[tuple[str, str, str]] | None = None) -> dict[str, Json]:
@@ -482,7 +542,7 @@ class _Collected:
 
         kept_short = {short(k) for k in roots}
         attachments = [k for k in self.attachments if k not in roots]
-        refs = {k: {_relative_key(r) for r in iter_references(self.store[k])} for k in self.store}
+        refs = self.refs
         changed = True
         while changed:
             changed = False
@@ -501,13 +561,7 @@ def _relative_key(reference: str) -> str:
     return "/".join(reference.split("/_history/", 1)[0].split("/")[-2:])
 
 
-def _fetch(
-    run: _Run,
-    client: FhirClient,
-    plan: QueryPlan,
-    early_plan: QueryPlan,
-    early: Submitted,
-) -> list[Json]:
+def _fetch(run: _Run, client: FhirClient, plan: QueryPlan, first: Submitted) -> list[Json]:
     collected = _Collected(f"Patient/{plan.patient_id}")
 
     def absorb(outcomes: list[QueryOutcome]) -> None:
@@ -538,24 +592,22 @@ def _fetch(
         if not query.attempts:
             run.outcomes[query.key] = QueryOutcome(query.key, skipped="niet ondersteund")
 
-    # Round 1 went out with the CapabilityStatement; keep what the real plan would have sent.
-    wait_all([future for future, _ in early])
+    # Round 1 was sent before the plan may have been known: keep the answers the real plan
+    # would have given, send the others again.
+    wait_all([future for future, _ in first])
     reused: list[QueryOutcome] = []
-    for future, guessed in early:
-        planned = plan.query(guessed.key)
-        early_query = early_plan.query(guessed.key)
-        if (
-            planned is not None
-            and early_query is not None
-            and planned.attempts == early_query.attempts
-        ):
-            reused.append(run.outcome_of(future, guessed))
+    for future, sent in first:
+        planned = plan.query(sent.key)
+        outcome = run.outcome_of(future, sent)
+        if planned is not None and planned.attempts == sent.attempts and not outcome.superseded:
+            reused.append(outcome)
     reused_keys = {o.key for o in reused}
 
-    # Round 2: everything else that needs nothing but the patient id, plus the histories of
-    # the RelatedPersons found in round 1.
+    # Round 2, only when needed. Queries the real plan words differently come first when
+    # there are any (later queries may depend on them); the histories of RelatedPersons
+    # with older versions depend on nothing else and go along with whatever is sent next.
+    histories: list[PlannedQuery] = []
     histories_done: set[str] = set()
-    phase1 = [q for q in plan.queries if q.phase == 1 and q.attempts and q.key not in reused_keys]
     persons = next((o for o in reused if o.key == "related-persons" and o.error is None), None)
     if persons is not None and plan.related_person_history.maybe:
         for entry in persons.entries:
@@ -564,12 +616,16 @@ def _fetch(
                 person = f"RelatedPerson/{resource.get('id')}"
                 if person not in histories_done and isinstance(resource.get("id"), str):
                     histories_done.add(person)
-                    phase1.append(_history_query(person))
-    absorb(run.collect(run.submit(phase1, None), reused))
+                    if _has_older_versions(resource):
+                        histories.append(_history_query(person))
+    resend = [q for q in _first_round(plan) if q.key not in reused_keys]
+    if resend:
+        absorb(run.collect(run.submit([*resend, *histories], None), reused))
+        histories = []
+    else:
+        absorb(run.collect([], reused))
     collected.apply_filters(final=False)
 
-    # Round 3, only when needed: queries that need earlier results, histories not yet read,
-    # and references that were not included, all at once.
     phase2: list[PlannedQuery] = []
     for query in plan.queries:
         if query.phase != 2 or not query.attempts:
@@ -582,12 +638,14 @@ def _fetch(
         phase2.append(query)
     kept = collected.kept_so_far()
     if plan.related_person_history.maybe:
-        phase2.extend(
+        histories.extend(
             _history_query(person)
-            for person in sorted(kept)
-            if person.startswith("RelatedPerson/") and person not in histories_done
+            for person, resource in sorted(kept.items())
+            if person.startswith("RelatedPerson/")
+            and person not in histories_done
+            and _has_older_versions(resource)
         )
-    submitted = run.submit(phase2, FilterContext(kept))
+    submitted = [*run.submit(phase2, FilterContext(kept)), *run.submit(histories, None)]
     resolver = ReferenceResolver(client, plan.patient_id)
     try:
         resolved = resolver.resolve(list(kept.values()), set(kept), executor=run.executor)

@@ -63,16 +63,28 @@ class UnresolvedReference:
 
 
 def _walk_reference_holders(node: object) -> Iterator[dict[str, Any]]:
-    """Every JSON object with a string ``reference`` (FHIR Reference), depth-first."""
-    stack: list[object] = [node]
+    """Every JSON object with a string ``reference`` (FHIR Reference), depth-first.
+
+    Only objects and arrays go on the stack (strings and numbers cannot hold a reference);
+    the order is the same as when every value is pushed.
+    """
+    if not isinstance(node, dict | list):
+        return
+    stack: list[dict[str, Any] | list[Any]] = [node]
+    pop = stack.pop
+    push = stack.append
     while stack:
-        current = stack.pop()
+        current = pop()
         if isinstance(current, dict):
             if isinstance(current.get("reference"), str):
                 yield current
-            stack.extend(v for k, v in current.items() if k != "contained")
-        elif isinstance(current, list):
-            stack.extend(current)
+            for key, value in current.items():
+                if isinstance(value, dict | list) and key != "contained":
+                    push(value)
+        else:
+            for value in current:
+                if isinstance(value, dict | list):
+                    push(value)
 
 
 def iter_references(resource: Json) -> Iterator[str]:

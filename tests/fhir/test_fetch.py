@@ -287,18 +287,116 @@ class RoundCounter:
         return response
 
 
-def test_a_patient_takes_two_round_trips() -> None:
+PHASE_1_PATHS = [
+    "/fhir/Communication",
+    "/fhir/Consent",
+    "/fhir/Consent",
+    "/fhir/DeviceUseStatement",
+    "/fhir/Goal",
+    "/fhir/Observation",
+    "/fhir/Patient/p1",
+    "/fhir/Patient/p1/_history",
+    "/fhir/Procedure",
+    "/fhir/QuestionnaireResponse",
+    "/fhir/RelatedPerson",
+]
+
+
+def count_rounds(server: MiniServer) -> tuple[RoundCounter, FhirClient]:
     import httpx
 
-    counter = RoundCounter(server())
-    client = FhirClient(BASE, transport=httpx.MockTransport(counter))
+    counter = RoundCounter(server)
+    return counter, FhirClient(BASE, transport=httpx.MockTransport(counter))
+
+
+def test_a_patient_takes_two_round_trips() -> None:
+    counter, client = count_rounds(server())
     result = fetch_patient_resources(client, "p1")
     assert keys(result) == sample_data.EXPECTED
+    # Round 1: the CapabilityStatement and every query that needs only the patient id.
     first = sorted(path for r, path in counter.rounds if r == 1)
-    assert first == ["/fhir/Patient/p1", "/fhir/RelatedPerson", "/fhir/metadata"]
+    assert first == sorted(["/fhir/metadata", *PHASE_1_PATHS])
+    # Round 2: the history of the RelatedPerson (it has no versionId: it may have versions).
+    assert [path for r, path in counter.rounds if r == 2] == ["/fhir/RelatedPerson/rp1/_history"]
     assert max(r for r, _ in counter.rounds) == 2
     # With the CapabilityStatement known, the next patient takes two round trips too.
     counter.answered.clear()
     counter.rounds.clear()
     fetch_patient_resources(client, "p1")
+    assert sorted(path for r, path in counter.rounds if r == 1) == PHASE_1_PATHS
     assert max(r for r, _ in counter.rounds) == 2
+
+
+def test_no_history_request_for_a_related_person_at_its_first_version() -> None:
+    data = sample_data.resources()
+    person = next(r for r in data if r["id"] == "rp1")
+    person["meta"] = {"versionId": "1"}
+    counter, client = count_rounds(MiniServer(data, history=sample_data.history()))
+    result = fetch_patient_resources(client, "p1")
+    assert keys(result) == sample_data.EXPECTED
+    assert sorted(path for _, path in counter.rounds) == sorted(["/fhir/metadata", *PHASE_1_PATHS])
+    assert max(r for r, _ in counter.rounds) == 1
+    assert result.outcomes["related-persons"].matches == 1
+
+
+def test_a_related_person_with_versions_still_gets_its_history() -> None:
+    data = sample_data.resources()
+    person = next(r for r in data if r["id"] == "rp1")
+    person["meta"] = {"versionId": "2"}
+    older = {**person, "meta": {"versionId": "1"}, "relationship": []}
+    history = {**sample_data.history(), "RelatedPerson/rp1": [person, older]}
+    fake = MiniServer(data, history=history)
+    result = fetch(fake)
+    versions = sorted(
+        r["meta"]["versionId"] for r in result.resources if r["resourceType"] == "RelatedPerson"
+    )
+    assert versions == ["1", "2"]
+    assert "history:RelatedPerson/rp1" in result.outcomes
+
+
+def test_first_guesses_the_plan_differs_from_are_sent_again() -> None:
+    # The CapabilityStatement (read at the same time as the first queries) says Goal has no
+    # 'description' and Procedure no _revinclude: those first answers are not used; the
+    # real plan's queries are sent in round 2, the others are not repeated.
+    statement = capability_statement(drop_params=[("Goal", "description")], drop_revincludes=True)
+    counter, client = count_rounds(server(capabilities=statement))
+    result = fetch_patient_resources(client, "p1")
+    assert keys(result) == sample_data.EXPECTED
+    goal_searches = [r for r, path in counter.rounds if path == "/fhir/Goal"]
+    procedure_searches = [r for r, path in counter.rounds if path == "/fhir/Procedure"]
+    assert goal_searches == [1, 2]
+    assert procedure_searches == [1, 2]
+    assert [r for r, path in counter.rounds if path == "/fhir/Observation"] == [1]
+    assert [r for r, path in counter.rounds if path == "/fhir/Encounter"] == [3]
+    goal = result.outcomes["4"]
+    assert goal.attempt is not None
+    assert goal.attempt.label == "alle doelen, gefilterd"
+    procedures = result.outcomes["1a"]
+    assert procedures.attempt is not None
+    assert not procedures.attempt.has_param("_revinclude")
+
+
+def test_a_first_guess_the_server_rejects_does_not_fall_back_on_its_own() -> None:
+    # The server rejects 'description' and says so: the guessed Goal query stops at the
+    # rejection (its fallbacks belong to a plan that is no longer used), and only the real
+    # plan's query follows; the decisions say nothing of the abandoned guess.
+    statement = capability_statement(drop_params=[("Goal", "description")])
+    fake = server(capabilities=statement, reject={"description", "description:in"})
+    result = fetch(fake)
+    assert keys(result) == sample_data.EXPECTED
+    goal_searches = fake.searches("Goal")
+    assert len(goal_searches) == 2
+    assert ("description", "http://snomed.info/sct|385987000") in [
+        (n, v.split(",")[0]) for n, v in goal_searches[0]
+    ]
+    assert goal_searches[1] == [("patient", "p1"), ("_count", "200")]
+    assert runtime(result, "4") == ""
+    assert result.problems == []
+
+
+def test_a_failing_capability_statement_stops_the_guessed_queries_from_falling_back() -> None:
+    fake = server(fail={"metadata": 401}, reject={"description", "description:in"})
+    with pytest.raises(NotAuthorised):
+        fetch(fake)
+    # Only the first attempt of each guessed query went out; no fallbacks after the 401.
+    assert len(fake.searches("Goal")) == 1

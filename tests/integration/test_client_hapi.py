@@ -13,11 +13,14 @@ plus one conversation more, as if exchanged between two systems.
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from pzp_desktop import cli
@@ -260,6 +263,77 @@ def test_runtime_rejection_by_the_real_server_falls_back(client: FhirClient) -> 
     assert f"Goal/{example.prefix}-goal" in {
         f"{r['resourceType']}/{r['id']}" for r in fetched.resources
     }
+
+
+class RoundRecorder(httpx.BaseTransport):
+    """A real HTTP transport that numbers each request by its round trip: 1 + the highest
+    round among the requests answered before it was sent. Every request is held back a
+    little first, so that requests sent together are all sent before any is answered."""
+
+    def __init__(self, delay: float = 0.15) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.delay = delay
+        self.lock = threading.Lock()
+        self.answered: list[int] = []
+        self.rounds: list[tuple[int, str]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        with self.lock:
+            round_trip = 1 + max(self.answered, default=0)
+            self.rounds.append((round_trip, path + "?" + request.url.query.decode()))
+        time.sleep(self.delay)
+        response = self.inner.handle_request(request)
+        response.read()
+        with self.lock:
+            self.answered.append(round_trip)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def paths(self) -> list[str]:
+        return [url.split("?", 1)[0] for _, url in self.rounds]
+
+
+def test_a_first_open_sends_every_query_with_the_capability_statement(
+    client: FhirClient, base: str
+) -> None:
+    """HAPI supports every feature the guessed plan uses: one round trip, nothing twice."""
+    example = load(client, example_patient(conversations=2))
+    expected = _signature(client, example.patient_id)
+    recorder = RoundRecorder()
+    with FhirClient(base, transport=recorder) as fresh:
+        fetched = fetch_patient_resources(fresh, example.patient_id)
+    record = read_source("s", fetched.resources, fetched.patient_reference)
+    assert {(str(i.key), str(i.signature), str(i.recorded)) for i in record.items} == expected
+    assert [d for d in fetched.decisions if d.runtime] == []
+    assert fetched.problems == []
+    urls = [url for _, url in recorder.rounds]
+    assert len(urls) == len(set(urls))  # no query sent twice
+    assert "/fhir/metadata" in recorder.paths()
+    # The RelatedPerson is at version 1: no _history request for it.
+    assert not any(p.startswith("/fhir/RelatedPerson/") for p in recorder.paths())
+    assert {r for r, _ in recorder.rounds} == {1}
+    assert fetched.requests == len(urls) == 12
+
+
+def test_a_related_person_with_an_older_version_costs_one_more_round(
+    client: FhirClient, base: str
+) -> None:
+    example = load(client, example_patient(conversations=1))
+    person = next(r for r in example.resources if r["resourceType"] == "RelatedPerson")
+    client.update({**person, "active": True}, if_match="1")
+    recorder = RoundRecorder()
+    with FhirClient(base, transport=recorder) as fresh:
+        fetched = fetch_patient_resources(fresh, example.patient_id)
+    versions = sorted(
+        r["meta"]["versionId"] for r in fetched.resources if r["resourceType"] == "RelatedPerson"
+    )
+    assert versions == ["1", "2"]
+    history = f"/fhir/RelatedPerson/{person['id']}/_history"
+    assert [r for r, url in recorder.rounds if url.split("?")[0] == history] == [2]
+    assert max(r for r, _ in recorder.rounds) == 2
 
 
 def test_find_patient_by_bsn(client: FhirClient) -> None:

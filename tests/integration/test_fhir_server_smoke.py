@@ -81,6 +81,24 @@ def test_capability_statement_lists_the_custom_search_parameters(
     assert [e["resource"]["status"] for e in found["entry"]] == ["active"]
 
 
+def test_capability_statement_is_compact_but_complete(fhir_server: FhirTestServer) -> None:
+    """No search parameter prose (the test server leaves it out), everything else stays."""
+    capabilities = _ok(fhir_request("GET", fhir_server.url("metadata")))
+    resources = {r["type"]: r for r in capabilities["rest"][0]["resource"]}
+    procedure = resources["Procedure"]
+    assert "Encounter:reason-reference" in procedure["searchRevInclude"]
+    assert "Procedure:encounter" in procedure["searchInclude"]
+    assert {"patient", "code"} <= {p["name"] for p in procedure["searchParam"]}
+    assert {"read", "search-type", "history-instance"} <= {
+        i["code"] for i in resources["RelatedPerson"]["interaction"]
+    }
+    assert not any(
+        "documentation" in param
+        for resource in resources.values()
+        for param in resource.get("searchParam", [])
+    )
+
+
 def test_communication_reason_code(
     fhir_server: FhirTestServer, unique_id: Callable[[str], str]
 ) -> None:

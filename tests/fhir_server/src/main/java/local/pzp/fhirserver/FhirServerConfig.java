@@ -41,6 +41,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
@@ -204,7 +205,8 @@ public class FhirServerConfig {
 			JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry,
 			IValidationSupport validationSupport,
-			DatabaseBackedPagingProvider pagingProvider) {
+			DatabaseBackedPagingProvider pagingProvider,
+			Environment environment) {
 		FhirContext ctx = systemDao.getContext();
 		ctx.setNarrativeGenerator(new NullNarrativeGenerator());
 
@@ -222,6 +224,11 @@ public class FhirServerConfig {
 		server.setServerConformanceProvider(capabilities);
 
 		server.setPagingProvider(pagingProvider);
+		// --pzp.compact-capability-statement=true (default): no search parameter prose in
+		// GET /metadata (see CompactCapabilityStatement).
+		if (environment.getProperty("pzp.compact-capability-statement", Boolean.class, true)) {
+			server.registerInterceptor(new CompactCapabilityStatement());
+		}
 		server.setDefaultPageSize(DEFAULT_PAGE_SIZE);
 		server.setMaximumPageSize(MAX_PAGE_SIZE);
 		// ETags + versioned updates: If-Match with a stale version is rejected (409).

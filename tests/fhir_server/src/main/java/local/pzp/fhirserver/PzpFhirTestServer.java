@@ -23,6 +23,8 @@ import org.springframework.core.metrics.jfr.FlightRecorderApplicationStartup;
  *       file-name order after the conformance resources</li>
  *   <li>{@code --pzp.exit-with-pid=PID} shut down when process PID ends (the test fixture passes
  *       its own pid, so a killed test run does not leave a server behind)</li>
+ *   <li>{@code --pzp.compact-capability-statement=false} publish HAPI's full CapabilityStatement,
+ *       search parameter prose included (default true: see {@link CompactCapabilityStatement})</li>
  * </ul>
  */
 @SpringBootConfiguration
