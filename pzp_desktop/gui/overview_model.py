@@ -115,8 +115,9 @@ class RowKind(StrEnum):
 
 
 # Readers' notes (``RecordedItem.notes``) as the user reads them. Notes whose meaning the
-# value itself already says ("no-decision", "unknown-modifier") or that the status shows
-# (ended) are left out; a note nobody knows yet is shown as received.
+# value itself already says ("no-decision", "unknown-modifier", "nested-provision": the value
+# reads "Niet eenduidig vastgelegd (uitzonderingen in geneste bepalingen)") or that the status
+# shows (ended) are left out; a note nobody knows yet is shown as received.
 _NOTE_TEXTS: dict[str, str] = {
     "date-mismatch": str(
         QT_TRANSLATE_NOOP("OverviewModel", "Datum van gesprek en vastlegging verschillen")
@@ -136,6 +137,13 @@ _NOTE_TEXTS: dict[str, str] = {
     ),
     "conversation-ambiguous": str(
         QT_TRANSLATE_NOOP("OverviewModel", "Bijbehorend gesprek niet eenduidig")
+    ),
+    "conversation-withdrawn": str(
+        QT_TRANSLATE_NOOP(
+            "OverviewModel",
+            "Het gesprek van deze vastlegging is in de bron ingetrokken; "
+            "deze vastlegging zelf niet",
+        )
     ),
     "unmapped-decision-text": str(
         QT_TRANSLATE_NOOP("OverviewModel", "Besluit in de bron als vrije tekst vastgelegd")
@@ -158,14 +166,11 @@ _NOTE_TEXTS: dict[str, str] = {
     "no-type": str(QT_TRANSLATE_NOOP("OverviewModel", "Soort wilsverklaring ontbreekt")),
     "status-unknown": str(QT_TRANSLATE_NOOP("OverviewModel", "Status in de bron onbekend")),
     "status-not-taken": str(QT_TRANSLATE_NOOP("OverviewModel", "Hulpmiddel niet in gebruik")),
-    "nested-provision": str(
-        QT_TRANSLATE_NOOP("OverviewModel", "Afspraak met uitzonderingen (geneste bepalingen)")
-    ),
     "multiple-treatments": str(
         QT_TRANSLATE_NOOP("OverviewModel", "Eén afspraak in de bron voor meerdere behandelingen")
     ),
 }
-_SILENT_NOTES = frozenset({"no-decision", "unknown-modifier"})
+_SILENT_NOTES = frozenset({"no-decision", "unknown-modifier", "nested-provision"})
 
 _UNCERTAIN_DATE: dict[DateBasis, str] = {
     DateBasis.AUTHORED: str(

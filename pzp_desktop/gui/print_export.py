@@ -36,6 +36,7 @@ from pzp_desktop.domain.dates import AMSTERDAM
 from pzp_desktop.domain.form import load_form
 from pzp_desktop.domain.items import SECTION_OF, ReadProblem
 from pzp_desktop.domain.patient import PatientSummary
+from pzp_desktop.domain.reading.consents import hides_treatment_directive
 from pzp_desktop.gui.key_decisions_widget import Tone, describe_key_decisions
 from pzp_desktop.gui.overview_model import (
     item_summary,
@@ -170,7 +171,12 @@ def _key_decisions_html(content: PrintContent, incomplete: bool) -> list[str]:
     if incomplete:
         out.append(f'<p class="note">{_e(_tr(_INCOMPLETE_NOTE))}</p>')
     out.append(_table())
-    views = describe_key_decisions(content.overview, content.lang, incomplete=incomplete)
+    # A treatment directive that could not be read may be any key decision: none of them
+    # may then say "Nog niet besproken" (as in the banner).
+    unreadable = any(hides_treatment_directive(p) for p in content.problems)
+    views = describe_key_decisions(
+        content.overview, content.lang, incomplete=incomplete, unreadable=unreadable
+    )
     for view in views:
         lines = [*view.details, view.meta]
         text = "<br/>".join(_e(line) for line in lines if line)

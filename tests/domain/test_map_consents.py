@@ -32,11 +32,11 @@ from pzp_desktop.domain.items import (
     value_signature,
 )
 from pzp_desktop.domain.reading.consents import (
-    OTHER_PATIENT,
     UNREADABLE_TREATMENT_DIRECTIVE,
     hides_treatment_directive,
     read_consent,
 )
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT
 from pzp_desktop.domain.writing.consents import write_icd_deactivation, write_treatment_limit
 from pzp_desktop.domain.writing.context import ItemChange
 from tests.domain.agreements_support import (

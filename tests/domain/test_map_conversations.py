@@ -34,7 +34,7 @@ from pzp_desktop.domain.fhir_json import Json
 from pzp_desktop.domain.items import Attendee, Conversation, Professional, RecordStatus
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.conversations import read_conversations
-from pzp_desktop.domain.reading.patient import read_patient
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT, read_patient
 from pzp_desktop.domain.reading.professionals import resolve_professional
 from pzp_desktop.domain.writing.context import NewConversation, WriteContext
 from pzp_desktop.domain.writing.conversation import write_conversation
@@ -530,7 +530,14 @@ def test_unrelated_and_foreign_encounters_are_ignored() -> None:
         foreign,
         foreign_procedure,
     ]
-    assert list(read_conversations(read_context(resources))) == ["Encounter/enc-pat1"]
+    ctx = read_context(resources)  # reads the conversations
+    assert list(ctx.conversations) == ["Encounter/enc-pat1"]
+    # The conversation of another patient is reported, without naming that patient; an
+    # unrelated contact of this patient is no PZP record and is not.
+    assert [(p.reference, p.message) for p in ctx.problems] == [
+        ("Encounter/enc-foreign", OTHER_PATIENT)
+    ]
+    assert "someone-else" not in ctx.problems[0].message
 
 
 def test_acp_profiled_encounter_without_procedure_is_kept() -> None:

@@ -22,10 +22,10 @@ from pzp_desktop.domain.items import (
     value_signature,
 )
 from pzp_desktop.domain.reading.communication import read_communication
-from pzp_desktop.domain.reading.consents import OTHER_PATIENT
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.devices import read_device_use_statement
 from pzp_desktop.domain.reading.goal import read_goal
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT
 from pzp_desktop.domain.writing.communication import write_informed_relatives
 from pzp_desktop.domain.writing.context import ItemChange
 from pzp_desktop.domain.writing.devices import write_icd

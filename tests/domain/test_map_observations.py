@@ -29,6 +29,7 @@ from pzp_desktop.domain.items import (
 )
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.observations import read_observation
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT
 from pzp_desktop.domain.writing.context import ItemChange, WriteContext
 from pzp_desktop.domain.writing.conversation import write_conversation
 from pzp_desktop.domain.writing.observations import observation_what, write_observation
@@ -318,8 +319,14 @@ def test_other_observations_and_other_patients_are_ignored() -> None:
     ctx = read_context(pat1_resources())
     weight = observation("27113001", valueString="80 kg")
     assert read_observation(weight, ctx) == []
+    assert ctx.problems == []  # not a PZP Observation: nothing to report
     foreign = care_wishes(subject={"reference": "Patient/iemand-anders"})
     assert read_observation(foreign, ctx) == []
+    # Reported (never silently dropped), without naming the other patient.
+    assert [(p.reference, p.message) for p in ctx.problems] == [
+        (f"Observation/{foreign['id']}", OTHER_PATIENT)
+    ]
+    assert "iemand-anders" not in ctx.problems[0].message
 
 
 def test_unknown_modifier_extension_is_noted() -> None:

@@ -31,7 +31,12 @@ from pzp_desktop.domain.items import (
     RecordStatus,
 )
 from pzp_desktop.domain.reading.context import ReadContext
-from pzp_desktop.domain.reading.patient import display_name, name_parts, read_patient
+from pzp_desktop.domain.reading.patient import (
+    OTHER_PATIENT,
+    display_name,
+    name_parts,
+    read_patient,
+)
 from pzp_desktop.domain.reading.related_persons import read_related_person
 from pzp_desktop.domain.writing.context import ItemChange
 from pzp_desktop.domain.writing.patient import write_legal_capacity
@@ -609,8 +614,13 @@ def test_telecom_types() -> None:
 
 
 def test_related_person_of_another_patient_is_ignored() -> None:
-    _, items = read_people([hendrik(), gert_jan()], "Patient/hendrik")
+    ctx, items = read_people([hendrik(), gert_jan()], "Patient/hendrik")
     assert items == []
+    # Reported (never silently dropped), without naming the other patient.
+    assert [(p.reference, p.message) for p in ctx.problems] == [
+        ("RelatedPerson/gertjan", OTHER_PATIENT)
+    ]
+    assert "samira" not in ctx.problems[0].message
 
 
 def test_related_person_history_versions_are_items() -> None:

@@ -43,7 +43,12 @@ from pzp_desktop.domain.items import (
     RecordStatus,
 )
 from pzp_desktop.domain.reading.context import ReadContext
-from pzp_desktop.domain.reading.questionnaire_response import read_questionnaire_responses
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT
+from pzp_desktop.domain.reading.questionnaire_response import (
+    is_form_canonical,
+    is_form_response,
+    read_questionnaire_responses,
+)
 from pzp_desktop.domain.writing.context import ItemChange, NewConversation, WriteContext
 from pzp_desktop.domain.writing.questionnaire_response import (
     build_questionnaire_response,
@@ -53,6 +58,7 @@ from pzp_desktop.domain.writing.questionnaire_response import (
 SOURCE = "huisarts"
 CANONICAL = profiles.QUESTIONNAIRE_CANONICAL
 URL = profiles.QUESTIONNAIRE_URL
+OLDER_URL = "https://api.iknl.nl/docs/pzp/r4/Questionnaire/ACP-zib2020"
 GP = Coding(UZI_ROLE, "01.015", "Huisarts")
 
 
@@ -455,17 +461,59 @@ def test_versioned_and_unversioned_canonicals_are_read_others_ignored() -> None:
     )
     no_canonical = ig_style_response("e")
     del no_canonical["questionnaire"]
+    # The same form under the canonical of earlier IG publications, with and without version.
+    older = ig_style_response("f", canonical=f"{OLDER_URL}|beta3-20250828")
+    older_unversioned = ig_style_response("g", canonical=OLDER_URL)
+    other_older_form = ig_style_response(
+        "h", canonical="https://api.iknl.nl/docs/pzp/r4/Questionnaire/ACP-Administrative"
+    )
     conversations, items, ctx = read(
-        versioned, unversioned, other_version, other_form, no_canonical
+        versioned,
+        unversioned,
+        other_version,
+        other_form,
+        no_canonical,
+        older,
+        older_unversioned,
+        other_older_form,
     )
     origins = {i.origin.reference for i in items}
     assert origins == {
         "QuestionnaireResponse/a",
         "QuestionnaireResponse/b",
         "QuestionnaireResponse/c",
+        "QuestionnaireResponse/f",
+        "QuestionnaireResponse/g",
     }
     assert ctx.problems == []
-    assert len(conversations) == 3
+    assert len(conversations) == 5
+
+    # Read as the same form: the same items and answers as the current canonical gives.
+    def answers_of(rid: str) -> dict[ItemKey, list[Any]]:
+        reference = f"QuestionnaireResponse/{rid}"
+        return {i.key: concepts(i.answers) for i in items if i.origin.reference == reference}
+
+    assert answers_of("a")
+    assert answers_of("f") == answers_of("a")
+    assert answers_of("g") == answers_of("a")
+
+
+@pytest.mark.parametrize(
+    ("canonical", "expected"),
+    [
+        (CANONICAL, True),
+        (URL, True),
+        (f"{OLDER_URL}|beta3-20250828", True),
+        (OLDER_URL, True),
+        (f"{OLDER_URL}/", True),
+        ("https://api.iknl.nl/docs/pzp/r4/Questionnaire/ACP-zib2020-other", False),
+        ("https://example.org/Questionnaire/ACP-zib2020", False),
+    ],
+)
+def test_form_canonicals(canonical: str, expected: bool) -> None:
+    assert is_form_canonical(canonical) is expected
+    response = {"resourceType": "QuestionnaireResponse", "questionnaire": canonical}
+    assert is_form_response(response) is expected
 
 
 def test_without_subject_encounter_and_author_it_is_a_conversation_of_its_own() -> None:
@@ -564,8 +612,13 @@ def test_a_response_of_another_patient_is_ignored() -> None:
     theirs = ig_style_response("theirs")
     theirs["subject"] = {"reference": "Patient/p2"}
     patient = {"resourceType": "Patient", "id": "p1"}
-    _, items, _ = read(patient, mine, theirs)
+    _, items, ctx = read(patient, mine, theirs)
     assert {i.origin.reference for i in items} == {"QuestionnaireResponse/mine"}
+    # Reported (never silently dropped), without naming the other patient.
+    assert [(p.reference, p.message) for p in ctx.problems] == [
+        ("QuestionnaireResponse/theirs", OTHER_PATIENT)
+    ]
+    assert "p2" not in ctx.problems[0].message
 
 
 # --- matching to the conversations read from Encounters --------------------------------------

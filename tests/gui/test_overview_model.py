@@ -172,3 +172,25 @@ def test_problems_are_counted_per_source_without_content() -> None:
         "Huisarts: 2 records konden niet volledig worden gelezen",
         "Huisarts: Niet alle gegevens konden worden opgehaald.",
     ]
+
+
+def test_nested_provisions_are_said_by_the_value_not_repeated_as_a_remark(qapp: object) -> None:
+    nested = record(ItemId.RESUSCITATION, notes=("nested-provision", "multiple-treatments"))
+    model = model_of(nested)
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == (
+        "Niet eenduidig vastgelegd (uitzonderingen in geneste bepalingen) — raadpleeg de bron"
+    )
+    remarks = model.text(ItemId.RESUSCITATION, Column.REMARKS)
+    assert "geneste bepalingen" not in remarks
+    # Other notes of the same record are still remarks.
+    assert "Eén afspraak in de bron voor meerdere behandelingen" in remarks
+
+
+def test_a_record_of_a_withdrawn_conversation_keeps_its_value_with_a_remark(
+    qapp: object,
+) -> None:
+    model = model_of(record(ItemId.RESUSCITATION, DENY, notes=("conversation-withdrawn",)))
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == "Niet uitvoeren"
+    assert model.text(ItemId.RESUSCITATION, Column.REMARKS) == (
+        "Het gesprek van deze vastlegging is in de bron ingetrokken; deze vastlegging zelf niet"
+    )

@@ -20,8 +20,10 @@ from pzp_desktop.domain.items import (
     ItemKey,
     Origin,
     OriginKind,
+    ReadProblem,
     RecordedItem,
 )
+from pzp_desktop.domain.reading.consents import UNREADABLE_TREATMENT_DIRECTIVE
 from pzp_desktop.gui.main_window import MainWindow
 from pzp_desktop.gui.print_export import PrintContent, export_pdf, overview_html
 from pzp_desktop.sources.fetch import Source, SourceResult
@@ -174,3 +176,26 @@ def test_export_pdf_without_a_window(tmp_path: Path, qapp: QApplication) -> None
     text = pdf_text(path.read_bytes())
     assert "Patiënt onbekend" in text
     assert re.search(r"Pagina 1 van \d", text)
+
+
+def _key_decisions_section(html: str) -> str:
+    start = html.index("Kernafspraken")
+    return html[start : html.index("<h2>", start)]
+
+
+def test_the_printout_does_not_say_not_discussed_when_a_treatment_limit_was_unreadable(
+    qapp: QApplication,
+) -> None:
+    results = [SourceResult(Source("A", "https://a.invalid/fhir", primary=True), SourceStatus.OK)]
+    overview = consolidate([])
+    # The control: nothing recorded and everything read is "Nog niet besproken".
+    readable = _key_decisions_section(overview_html(PrintContent(None, overview, results)))
+    assert "Nog niet besproken" in readable
+    assert "Mogelijk onvolledig" not in readable
+    # A treatment directive of which the treatment could not be recognised may be any of them.
+    problem = ReadProblem("A", "Consent/9", UNREADABLE_TREATMENT_DIRECTIVE)
+    html = overview_html(PrintContent(None, overview, results, problems=[problem]))
+    section = _key_decisions_section(html)
+    assert "Nog niet besproken" not in section
+    assert "Mogelijk onvolledig" in section
+    assert "Een behandelgrens in de bron kon niet worden gelezen; raadpleeg de bron." in section

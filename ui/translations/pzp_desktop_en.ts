@@ -1332,6 +1332,10 @@
         <translation>Related conversation is ambiguous</translation>
     </message>
     <message>
+        <source>Het gesprek van deze vastlegging is in de bron ingetrokken; deze vastlegging zelf niet</source>
+        <translation>The conversation of this record was withdrawn in the source; the record itself was not</translation>
+    </message>
+    <message>
         <source>Besluit in de bron als vrije tekst vastgelegd</source>
         <translation>Decision recorded as free text in the source</translation>
     </message>
@@ -1382,10 +1386,6 @@
     <message>
         <source>Hulpmiddel niet in gebruik</source>
         <translation>Device not in use</translation>
-    </message>
-    <message>
-        <source>Afspraak met uitzonderingen (geneste bepalingen)</source>
-        <translation>Agreement with exceptions (nested provisions)</translation>
     </message>
     <message>
         <source>Eén afspraak in de bron voor meerdere behandelingen</source>

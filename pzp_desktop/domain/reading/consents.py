@@ -49,7 +49,7 @@ from pzp_desktop.domain.items import (
     normalise_text,
 )
 from pzp_desktop.domain.reading.context import ReadContext
-from pzp_desktop.domain.reading.patient import refers_to_other_patient
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT, refers_to_other_patient
 from pzp_desktop.domain.reading.record_helpers import (
     PRACTITIONER_TYPES,
     clinical_dating,
@@ -71,7 +71,6 @@ class _Kind(Enum):
 # The problem reported for a (current) treatment directive of which no treatment could be
 # recognised: it may be about any key decision.
 UNREADABLE_TREATMENT_DIRECTIVE = "behandelgrens zonder herkenbare behandeling niet getoond"
-OTHER_PATIENT = "record van een andere patiënt niet getoond"
 
 
 def hides_treatment_directive(problem: ReadProblem) -> bool:

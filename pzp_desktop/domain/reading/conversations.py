@@ -32,6 +32,7 @@ from pzp_desktop.domain.items import (
 )
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.patient import (
+    OTHER_PATIENT,
     display_name,
     form_coding,
     refers_to_other_patient,
@@ -114,6 +115,7 @@ def read_conversations(ctx: ReadContext) -> dict[str, Conversation]:
         if its_procedure is None and profiles.ENCOUNTER not in profiles_of(encounter):
             continue  # another kind of contact
         if _of_other_patient(ctx, encounter, its_procedure):
+            ctx.problem(key, OTHER_PATIENT)
             continue
         conversations[key] = _conversation(ctx, key, encounter, its_procedure)
     for procedure in procedures:
@@ -121,6 +123,7 @@ def read_conversations(ctx: ReadContext) -> dict[str, Conversation]:
         if key is None or key in linked:
             continue
         if _of_other_patient(ctx, None, procedure):
+            ctx.problem(key, OTHER_PATIENT)
             continue
         conversations[key] = _conversation(ctx, key, None, procedure)
     return conversations

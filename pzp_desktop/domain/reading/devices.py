@@ -21,9 +21,8 @@ from pzp_desktop.domain.fhir_json import (
     reference_of,
 )
 from pzp_desktop.domain.items import Answer, ItemId, ItemKey, RecordedItem, RecordStatus
-from pzp_desktop.domain.reading.consents import OTHER_PATIENT
 from pzp_desktop.domain.reading.context import ReadContext
-from pzp_desktop.domain.reading.patient import refers_to_other_patient
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT, refers_to_other_patient
 from pzp_desktop.domain.reading.record_helpers import (
     clinical_dating,
     encounter_reference,

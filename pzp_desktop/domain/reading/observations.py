@@ -38,9 +38,17 @@ from pzp_desktop.domain.items import (
     RecordStatus,
 )
 from pzp_desktop.domain.reading.context import ReadContext
-from pzp_desktop.domain.reading.patient import form_coding, refers_to_other_patient
+from pzp_desktop.domain.reading.patient import (
+    OTHER_PATIENT,
+    form_coding,
+    refers_to_other_patient,
+)
 from pzp_desktop.domain.reading.professionals import PROFESSIONAL_TYPES, reference_target
-from pzp_desktop.domain.reading.record_helpers import clinical_dating, resource_item
+from pzp_desktop.domain.reading.record_helpers import (
+    clinical_dating,
+    reference_label,
+    resource_item,
+)
 
 DATA_ABSENT_LINK = "dataAbsentReason"
 ASKED_UNKNOWN = Coding(DATA_ABSENT_REASON, "asked-unknown")
@@ -161,6 +169,7 @@ def read_observation(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
         return []
     key = resource_key(resource)
     if refers_to_other_patient(ctx, resource.get("subject"), resource):
+        ctx.problem(reference_label(resource), OTHER_PATIENT)
         return []
     notes: list[str] = []
     if not any(c.concept == kind.code.concept for c in codings_of(resource.get("code"))):

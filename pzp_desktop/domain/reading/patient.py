@@ -71,6 +71,11 @@ def patient_key(ctx: ReadContext) -> str | None:
     return None
 
 
+# The problem reported for a record that belongs to another patient: it is never read. The
+# message never names that patient.
+OTHER_PATIENT = "record van een andere patiënt niet getoond"
+
+
 def refers_to_other_patient(ctx: ReadContext, element: object, referrer: Json | None) -> bool:
     """True when the Reference ``element`` points at a patient other than ``ctx``'s.
 

@@ -53,7 +53,8 @@ from pzp_desktop.domain.items import (
     normalise_text,
 )
 from pzp_desktop.domain.reading.context import ReadContext
-from pzp_desktop.domain.reading.patient import refers_to_other_patient
+from pzp_desktop.domain.reading.patient import OTHER_PATIENT, refers_to_other_patient
+from pzp_desktop.domain.reading.record_helpers import conversation_notes
 
 # Header and section 2: these describe the conversation, not an item.
 DATE_LINK = "963"
@@ -97,8 +98,22 @@ NOTE_NO_NAME = "no-name"
 NOTE_AMBIGUOUS_MATCH = "ambiguous-conversation-match"
 
 
+#: The canonical under which earlier publications of the IG (on api.iknl.nl) published the
+#: same form; responses that name it are responses to ACP-zib2020 too.
+OLDER_QUESTIONNAIRE_URL = "https://api.iknl.nl/docs/pzp/r4/Questionnaire/ACP-zib2020"
+#: Every canonical URL (without ``|version``) of the ACP-zib2020 form.
+FORM_QUESTIONNAIRE_URLS = frozenset({profiles.QUESTIONNAIRE_URL, OLDER_QUESTIONNAIRE_URL})
+
+
+def is_form_canonical(canonical: str) -> bool:
+    """True when ``canonical`` names the ACP-zib2020 form: one of
+    :data:`FORM_QUESTIONNAIRE_URLS`, with or without ``|version``."""
+    return canonical.split("|", 1)[0].strip().rstrip("/") in FORM_QUESTIONNAIRE_URLS
+
+
 def is_form_response(resource: Json) -> bool:
-    """True for a QuestionnaireResponse of the ACP-zib2020 form (any version)."""
+    """True for a QuestionnaireResponse of the ACP-zib2020 form (any version, current or
+    older canonical)."""
     if resource.get("resourceType") != "QuestionnaireResponse":
         return False
     canonical = as_str(resource.get("questionnaire"))
@@ -109,9 +124,9 @@ def is_form_response(resource: Json) -> bool:
         for contained in dicts(resource.get("contained")):
             if contained.get("id") == canonical[1:]:
                 url = as_str(contained.get("url"))
-                return url is not None and url.split("|", 1)[0] == profiles.QUESTIONNAIRE_URL
+                return url is not None and is_form_canonical(url)
         return False
-    return canonical.split("|", 1)[0].strip() == profiles.QUESTIONNAIRE_URL
+    return is_form_canonical(canonical)
 
 
 def read_questionnaire_responses(
@@ -423,7 +438,10 @@ def _read_one(
         conversation=conversation_ref,
         professional=professional,
         last_updated=last_updated_of(resource),
-        notes=tuple(n for n in notes if n == NOTE_DATE_MISMATCH),
+        notes=(
+            *(n for n in notes if n == NOTE_DATE_MISMATCH),
+            *conversation_notes(match, record_status),
+        ),
     )
     return own, items
 
@@ -712,5 +730,6 @@ def iter_form_responses(ctx: ReadContext) -> Iterator[Json]:
             continue
         # The IG's examples have no subject; one of another patient is not ours to show.
         if refers_to_other_patient(ctx, newest.get("subject"), newest):
+            ctx.problem(key, OTHER_PATIENT)
             continue
         yield newest

@@ -38,6 +38,23 @@ from pzp_desktop.domain.reading.context import ReadContext
 
 PRACTITIONER_TYPES = frozenset({"PractitionerRole", "Practitioner"})
 
+#: The note on a record that is itself current while the conversation it was recorded in
+#: (its Encounter or Procedure) is entered-in-error, cancelled or not done: the record is
+#: still shown with its value, and the user sees that its conversation was withdrawn.
+NOTE_CONVERSATION_WITHDRAWN = "conversation-withdrawn"
+
+
+def conversation_notes(conversation: Conversation | None, status: RecordStatus) -> list[str]:
+    """The notes a record gets from its conversation: "conversation-withdrawn" when the
+    conversation is withdrawn and the record itself is not."""
+    if (
+        conversation is not None
+        and conversation.status is RecordStatus.ERROR
+        and status is not RecordStatus.ERROR
+    ):
+        return [NOTE_CONVERSATION_WITHDRAWN]
+    return []
+
 
 def reference_label(resource: Json) -> str:
     """``Type/id`` for origins and problem reports, also for a resource without an id."""
@@ -231,9 +248,11 @@ def resource_item(
     notes: Sequence[str],
 ) -> RecordedItem:
     """The record of one item read from one method-1 resource. The professional falls back
-    to the conversation's; notes are kept once each, in order."""
+    to the conversation's; notes are kept once each, in order, followed by the note of a
+    withdrawn conversation (see :func:`conversation_notes`)."""
     if professional is None and conversation is not None:
         professional = conversation.professional
+    notes = [*notes, *conversation_notes(conversation, status)]
     return RecordedItem(
         key=key,
         answers=tuple(answers),

@@ -49,11 +49,13 @@ from pzp_desktop.domain.items import (
 )
 from pzp_desktop.domain.reading.context import ReadContext
 from pzp_desktop.domain.reading.patient import (
+    OTHER_PATIENT,
     best_name,
     form_coding,
     name_parts,
     refers_to_other_patient,
 )
+from pzp_desktop.domain.reading.record_helpers import reference_label
 
 FIRST_CONTACT = Coding(ROL472, "01", "Eerste relatie/contactpersoon")
 LEGAL_REPRESENTATIVE_ROLE = Coding(ROL472, "24", "Wettelijke vertegenwoordiger")
@@ -153,7 +155,9 @@ def read_related_person(resource: Json, ctx: ReadContext) -> list[RecordedItem]:
     """The representative or first-contact item of one RelatedPerson (version)."""
     key = resource_key(resource)
     if refers_to_other_patient(ctx, resource.get("patient"), resource):
-        return []  # a RelatedPerson of another patient is not ours to show
+        # Not ours to show; reported without naming the other patient.
+        ctx.problem(reference_label(resource), OTHER_PATIENT)
+        return []
     if is_representative(resource):
         item = ItemId.LEGAL_REPRESENTATIVE
         answers = person_answers(resource, REPRESENTATIVE_FIELDS, ctx, key)

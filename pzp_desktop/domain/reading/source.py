@@ -53,13 +53,23 @@ _NOT_ITEMS = frozenset(
 
 def read_source(source: str, resources: Iterable[Json], patient_reference: str) -> SourceRecord:
     """Read every PZP record ``source`` returned for the patient ``Patient/<id>``."""
-    from pzp_desktop.domain.reading import conversations, patient, questionnaire_response
+    from pzp_desktop.domain.reading import (
+        conversations,
+        patient,
+        patient_contacts,
+        questionnaire_response,
+    )
 
     ctx = ReadContext(source, resources, patient_reference)
     record = SourceRecord(source=source)
 
     record.patient, patient_items = patient.read_patient(ctx, patient_reference)
     record.items.extend(patient_items)
+    # The representative / first contact person recorded only in Patient.contact.
+    try:
+        record.items.extend(patient_contacts.read_patient_contacts(ctx))
+    except Exception:  # never stops the rest
+        ctx.problem(patient_reference, "contactpersonen bij de patiënt konden niet worden gelezen")
 
     ctx.conversations.update(conversations.read_conversations(ctx))
 
