@@ -134,7 +134,7 @@ if wanted sources; then
         done
         if [ "$ready" -eq 1 ]; then
             status_of sources "$python" build_scripts/bench_sources.py --base "$base" \
-                "${sources_args[@]}"
+                --server-pid "$server_pid" "${sources_args[@]}"
             # bench_sources prints text; the load average at its end goes alongside.
             "$python" -c 'import os; print([round(x, 2) for x in os.getloadavg()])' \
                 >"$out/sources.load"
@@ -215,13 +215,20 @@ if text:
         "target": r"= (\d+) ms",
         "requests": r"keer openen \(3 bronnen samen\): (\d+)",
     }.items()}
+    # CPU of the parallel run: the client's, and the server's when its pid was given.
+    cpu = re.search(
+        r"parallel \(PZP Desktop\):.*\n\s+cpu client (\d+) ms(?:, cpu server (\d+) ms)?", text
+    )
     load_path = out / "sources.load"
     loadavg = la(json.loads(load_path.read_text())) if load_path.exists() else ""
     if all(m.values()):
         met = "yes" if int(m["parallel"][1]) <= int(m["target"][1]) else "**no**"
         print(
             f"| launch to overview, 3 sources × 80 ms latency, 20 conversations each | median "
-            f"{m['parallel'][1]} ms ({m['rounds'][1]} round trips; {m['requests'][1]} requests); "
+            f"{m['parallel'][1]} ms ({m['rounds'][1]} round trips; {m['requests'][1]} requests"
+            + (f"; CPU client {cpu[1]} ms" if cpu else "")
+            + (f", server {cpu[2]} ms" if cpu and cpu[2] else "")
+            + "); "
             f"sequential baseline {m['sequential'][1]} ms; without latency {m['direct'][1]} ms | "
             f"≤ 3 round trips + 300 ms = {m['target'][1]} ms | {met} | {loadavg} |"
         )

@@ -887,6 +887,187 @@ CATALOGUE: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
             "audit_log in {user_file} has been ignored: the installation "
             "({installation_file}) decides where the audit log is ({audit_log}).",
         ),
+        # --- FHIR errors (fhir/errors.py) ----------------------------------------------
+        "fhir.error.default": (
+            "Er ging iets mis bij het ophalen of versturen van gegevens.",
+            "Something went wrong while retrieving or sending data.",
+        ),
+        "fhir.error.transport": (
+            "De bron is niet bereikbaar. Controleer de netwerkverbinding en probeer het opnieuw.",
+            "The source cannot be reached. Check the network connection and try again.",
+        ),
+        "fhir.error.timeout": (
+            "De bron antwoordde niet op tijd. Probeer het later opnieuw; blijft dit gebeuren, "
+            "neem dan contact op met uw applicatiebeheerder.",
+            "The source did not answer in time. Try again later; if this keeps happening, "
+            "contact your application administrator.",
+        ),
+        "fhir.error.unreachable": (
+            "De bron is niet bereikbaar. Controleer de netwerkverbinding en het adres van de "
+            "bron, en probeer het opnieuw.",
+            "The source cannot be reached. Check the network connection and the address of the "
+            "source, and try again.",
+        ),
+        "fhir.error.no-patient-with-bsn": (
+            "Geen patiënt met dit BSN gevonden in deze bron.",
+            "No patient with this BSN was found in this source.",
+        ),
+        "fhir.error.ambiguous-patient": (
+            "Er zijn meerdere patiënten met dit BSN gevonden in deze bron. Open de patiënt vanuit "
+            "uw eigen systeem of neem contact op met uw applicatiebeheerder.",
+            "More than one patient with this BSN was found in this source. Open the patient from "
+            "your own system or contact your application administrator.",
+        ),
+        "fhir.error.write-refused": (
+            "PZP Desktop staat in alleen-lezen modus: er wordt niets opgeslagen in de bron.",
+            "PZP Desktop is in read-only mode: nothing is saved in the source.",
+        ),
+        "fhir.status.refused": (
+            "De bron weigerde het verzoek. (HTTP {status})",
+            "The source refused the request. (HTTP {status})",
+        ),
+        "fhir.status.invalid-request": (
+            "De bron kan dit verzoek niet verwerken. (HTTP {status})",
+            "The source cannot process this request. (HTTP {status})",
+        ),
+        "fhir.status.not-authorised": (
+            "U bent niet (meer) aangemeld bij deze bron. Meld u opnieuw aan. (HTTP {status})",
+            "You are not (or no longer) signed in to this source. Sign in again. (HTTP {status})",
+        ),
+        "fhir.status.forbidden": (
+            "U hebt geen toestemming voor deze gegevens in deze bron. Neem contact op met uw "
+            "applicatiebeheerder als dit niet klopt. (HTTP {status})",
+            "You are not allowed to see these data in this source. Contact your application "
+            "administrator if this is not right. (HTTP {status})",
+        ),
+        "fhir.status.not-found": (
+            "De gevraagde gegevens zijn niet gevonden in deze bron. (HTTP {status})",
+            "The requested data were not found in this source. (HTTP {status})",
+        ),
+        "fhir.status.conflict": (
+            "De gegevens zijn intussen door iemand anders gewijzigd. Laad ze opnieuw en bekijk "
+            "de wijzigingen voordat u opslaat. (HTTP {status})",
+            "The data have been changed by someone else in the meantime. Reload them and review "
+            "the changes before you save. (HTTP {status})",
+        ),
+        "fhir.status.rate-limited": (
+            "De bron is even te druk. Probeer het over een minuut opnieuw. (HTTP {status})",
+            "The source is too busy right now. Try again in a minute. (HTTP {status})",
+        ),
+        "fhir.status.unavailable": (
+            "De bron is tijdelijk niet beschikbaar. Probeer het later opnieuw. (HTTP {status})",
+            "The source is temporarily unavailable. Try again later. (HTTP {status})",
+        ),
+        "fhir.status.server-error": (
+            "Er ging iets mis in de bron. Probeer het later opnieuw; blijft dit gebeuren, neem "
+            "dan contact op met uw applicatiebeheerder. (HTTP {status})",
+            "Something went wrong in the source. Try again later; if this keeps happening, "
+            "contact your application administrator. (HTTP {status})",
+        ),
+        "fhir.status.issues": (
+            "{message} Melding van de bron: {issues}.",
+            "{message} Reported by the source: {issues}.",
+        ),
+        "fhir.content.default": (
+            "De bron gaf een antwoord dat PZP Desktop niet kan lezen. Neem contact op met uw "
+            "applicatiebeheerder.",
+            "The source gave an answer that PZP Desktop cannot read. Contact your application "
+            "administrator.",
+        ),
+        "fhir.content": (
+            "De bron gaf een antwoord dat PZP Desktop niet kan lezen ({reason}). Neem contact "
+            "op met uw applicatiebeheerder als dit blijft gebeuren.",
+            "The source gave an answer that PZP Desktop cannot read ({reason}). Contact your "
+            "application administrator if this keeps happening.",
+        ),
+        "fhir.content.at": (
+            "De bron gaf een antwoord dat PZP Desktop niet kan lezen ({reason} bij {path}). "
+            "Neem contact op met uw applicatiebeheerder als dit blijft gebeuren.",
+            "The source gave an answer that PZP Desktop cannot read ({reason} at {path}). "
+            "Contact your application administrator if this keeps happening.",
+        ),
+        "fhir.content.reason.reference-type": (
+            "ongeldig resourcetype in een verwijzing",
+            "invalid resource type in a reference",
+        ),
+        "fhir.content.reason.reference-id": (
+            "ongeldige id in een verwijzing",
+            "invalid id in a reference",
+        ),
+        "fhir.content.reason.other-server": (
+            "verwijzing naar een andere server geweigerd",
+            "reference to another server refused",
+        ),
+        "fhir.content.reason.invalid-address": ("ongeldig adres", "invalid address"),
+        "fhir.content.reason.empty": ("leeg antwoord", "empty answer"),
+        "fhir.content.reason.web-page": (
+            "een webpagina in plaats van FHIR-gegevens",
+            "a web page instead of FHIR data",
+        ),
+        "fhir.content.reason.not-json": ("geen JSON", "not JSON"),
+        "fhir.content.reason.invalid-json": ("ongeldige JSON", "invalid JSON"),
+        "fhir.content.reason.not-a-resource": ("geen FHIR-resource", "not a FHIR resource"),
+        "fhir.content.reason.wrong-type": (
+            "{found} in plaats van {wanted}",
+            "{found} instead of {wanted}",
+        ),
+        "fhir.content.reason.other-resource": (
+            "een andere resource dan gevraagd",
+            "a different resource than requested",
+        ),
+        "fhir.content.reason.bundle-type": (
+            "bundle van type {found} in plaats van {wanted}",
+            "bundle of type {found} instead of {wanted}",
+        ),
+        "fhir.content.reason.paging-links": ("ongeldige paginalinks", "invalid paging links"),
+        "fhir.content.reason.empty-next-link": (
+            "lege volgende-paginalink",
+            "empty next-page link",
+        ),
+        "fhir.content.reason.next-page-elsewhere": (
+            "volgende pagina op een andere server geweigerd",
+            "next page on another server refused",
+        ),
+        "fhir.content.reason.entries": (
+            "ongeldige lijst met resultaten",
+            "invalid list of results",
+        ),
+        "fhir.content.reason.no-location": (
+            "geen resource en geen Location in het antwoord",
+            "no resource and no Location in the answer",
+        ),
+        # OperationOutcome issue codes (http://hl7.org/fhir/issue-type)
+        "fhir.issue.invalid": ("ongeldige gegevens", "invalid data"),
+        "fhir.issue.structure": ("ongeldige structuur", "invalid structure"),
+        "fhir.issue.required": ("verplicht gegeven ontbreekt", "required element missing"),
+        "fhir.issue.value": ("ongeldige waarde", "invalid value"),
+        "fhir.issue.invariant": ("regel van het profiel geschonden", "profile rule violated"),
+        "fhir.issue.security": ("beveiliging", "security"),
+        "fhir.issue.login": ("inloggen nodig", "sign-in required"),
+        "fhir.issue.unknown": ("onbekende gebruiker", "unknown user"),
+        "fhir.issue.expired": ("sessie verlopen", "session expired"),
+        "fhir.issue.forbidden": ("geen toestemming", "not allowed"),
+        "fhir.issue.suppressed": ("gegevens afgeschermd", "data restricted"),
+        "fhir.issue.processing": ("verwerkingsfout", "processing error"),
+        "fhir.issue.not-supported": ("niet ondersteund", "not supported"),
+        "fhir.issue.duplicate": ("dubbel record", "duplicate record"),
+        "fhir.issue.multiple-matches": ("meerdere overeenkomsten", "multiple matches"),
+        "fhir.issue.not-found": ("niet gevonden", "not found"),
+        "fhir.issue.deleted": ("verwijderd", "deleted"),
+        "fhir.issue.too-long": ("te lang", "too long"),
+        "fhir.issue.code-invalid": ("onbekende code", "unknown code"),
+        "fhir.issue.extension": ("onbekende extensie", "unknown extension"),
+        "fhir.issue.too-costly": ("zoekvraag te zwaar", "search too costly"),
+        "fhir.issue.business-rule": ("bedrijfsregel geschonden", "business rule violated"),
+        "fhir.issue.conflict": ("versieconflict", "version conflict"),
+        "fhir.issue.transient": ("tijdelijk probleem", "temporary problem"),
+        "fhir.issue.lock-error": ("vergrendeld", "locked"),
+        "fhir.issue.no-store": ("opslag niet beschikbaar", "storage unavailable"),
+        "fhir.issue.exception": ("interne fout", "internal error"),
+        "fhir.issue.timeout": ("time-out", "timeout"),
+        "fhir.issue.incomplete": ("onvolledig resultaat", "incomplete result"),
+        "fhir.issue.throttled": ("te veel verzoeken", "too many requests"),
+        "fhir.issue.informational": ("informatie", "information"),
         # --- push outcomes (sources/push.py) --------------------------------------------
         "push.view-only": (
             "PZP Desktop staat in alleen-lezen modus: er is niets opgeslagen en er is niets naar "
@@ -923,6 +1104,14 @@ CATALOGUE: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
             "The conversation cannot be saved: not all data fit the standard (for example legal "
             "capacity without the patient's data from the source). Reload the patient and try "
             "again.",
+        ),
+        "push.no-version": (
+            "Het gesprek is niet opgeslagen: van een gegeven in de bron is de versie onbekend, "
+            "zodat het niet veilig kan worden bijgewerkt. Laad de gegevens opnieuw. Wat u hebt "
+            "ingevuld, blijft bewaard.",
+            "The conversation has not been saved: the version of a record in the source is "
+            "unknown, so it cannot be updated safely. Reload the data. What you have entered "
+            "is kept.",
         ),
         "push.forbidden": (
             "U hebt geen toestemming om in deze bron gegevens vast te leggen. Neem contact op met "

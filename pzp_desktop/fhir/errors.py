@@ -2,7 +2,7 @@
 
 ::
 
-    FhirError                      anything below; ``.user_message`` is Dutch and safe to show
+    FhirError                      anything below; ``.user_message`` is safe to show
     ├── TransportError             no usable HTTP response arrived
     │   ├── Timeout                connect/read/write/pool timeout
     │   └── Unreachable            DNS, refused connection, TLS failure, broken connection
@@ -23,11 +23,14 @@
     ├── AmbiguousPatient           a BSN search found more than one patient
     └── WriteRefused               view-only mode: no write request is ever sent
 
-Every exception carries a ``user_message``: Dutch, one or two sentences, saying what happened
-and what to do. It never contains patient data, tokens or URLs (URLs may carry a BSN in their
-query string), and neither does ``str(exc)``, which is the same text. What a server said in
-its OperationOutcome is kept in ``issues`` for a "details" view; :attr:`HttpStatusError.
-server_messages` gives those texts with BSN-like numbers masked.
+Every exception carries a ``user_message``: one or two sentences saying what happened and what
+to do, a catalogue :class:`~pzp_desktop.domain.messages.Text` (``fhir.*`` ids): Dutch as a
+string, English through ``render(message, "en")`` (the GUI shows it in its current language,
+the command line in Dutch). It never contains patient data, tokens or URLs (URLs may carry a
+BSN in their query string), and neither does ``str(exc)``, which is the Dutch text. What a
+server said in its OperationOutcome is kept in ``issues`` for a "details" view, in the
+server's own language; :attr:`HttpStatusError.server_messages` gives those texts with
+BSN-like numbers masked.
 """
 
 from __future__ import annotations
@@ -35,12 +38,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
+
+from pzp_desktop.domain.messages import Message, Text, joined
 
 __all__ = [
+    "NO_PATIENT_WITH_BSN",
     "AmbiguousPatient",
     "Conflict",
     "ContentError",
+    "ContentReason",
     "FhirError",
     "Forbidden",
     "HttpStatusError",
@@ -64,11 +71,17 @@ __all__ = [
 class FhirError(Exception):
     """Base of every error of the FHIR layer."""
 
-    default_message = "Er ging iets mis bij het ophalen of versturen van gegevens."
+    default_message: Text = Message("fhir.error.default")
 
     def __init__(self, user_message: str | None = None) -> None:
-        self.user_message = user_message or self.default_message
+        #: What to tell the user: a :class:`~pzp_desktop.domain.messages.Text` (Dutch and
+        #: English) unless a caller passed a plain string.
+        self.user_message: str = user_message or self.default_message
         super().__init__(self.user_message)
+
+
+#: ``user_message`` of the :class:`NotFound` raised when a BSN search finds no patient.
+NO_PATIENT_WITH_BSN: Final[Text] = Message("fhir.error.no-patient-with-bsn")
 
 
 # ----------------------------------------------------------------------------- transport
@@ -77,23 +90,15 @@ class FhirError(Exception):
 class TransportError(FhirError):
     """No usable HTTP response: the request may or may not have reached the server."""
 
-    default_message = (
-        "De bron is niet bereikbaar. Controleer de netwerkverbinding en probeer het opnieuw."
-    )
+    default_message = Message("fhir.error.transport")
 
 
 class Timeout(TransportError):
-    default_message = (
-        "De bron antwoordde niet op tijd. Probeer het later opnieuw; blijft dit gebeuren, "
-        "neem dan contact op met uw applicatiebeheerder."
-    )
+    default_message = Message("fhir.error.timeout")
 
 
 class Unreachable(TransportError):
-    default_message = (
-        "De bron is niet bereikbaar. Controleer de netwerkverbinding en het adres van de "
-        "bron, en probeer het opnieuw."
-    )
+    default_message = Message("fhir.error.unreachable")
 
 
 # ----------------------------------------------------------------------------- HTTP status
@@ -114,39 +119,39 @@ class OutcomeIssue:
         return self.details or self.diagnostics
 
 
-# Dutch wording of OperationOutcome issue codes (http://hl7.org/fhir/issue-type).
-_ISSUE_CODES_NL: dict[str, str] = {
-    "invalid": "ongeldige gegevens",
-    "structure": "ongeldige structuur",
-    "required": "verplicht gegeven ontbreekt",
-    "value": "ongeldige waarde",
-    "invariant": "regel van het profiel geschonden",
-    "security": "beveiliging",
-    "login": "inloggen nodig",
-    "unknown": "onbekende gebruiker",
-    "expired": "sessie verlopen",
-    "forbidden": "geen toestemming",
-    "suppressed": "gegevens afgeschermd",
-    "processing": "verwerkingsfout",
-    "not-supported": "niet ondersteund",
-    "duplicate": "dubbel record",
-    "multiple-matches": "meerdere overeenkomsten",
-    "not-found": "niet gevonden",
-    "deleted": "verwijderd",
-    "too-long": "te lang",
-    "code-invalid": "onbekende code",
-    "extension": "onbekende extensie",
-    "too-costly": "zoekvraag te zwaar",
-    "business-rule": "bedrijfsregel geschonden",
-    "conflict": "versieconflict",
-    "transient": "tijdelijk probleem",
-    "lock-error": "vergrendeld",
-    "no-store": "opslag niet beschikbaar",
-    "exception": "interne fout",
-    "timeout": "time-out",
-    "incomplete": "onvolledig resultaat",
-    "throttled": "te veel verzoeken",
-    "informational": "informatie",
+# OperationOutcome issue codes (http://hl7.org/fhir/issue-type) in words.
+_ISSUE_CODES: Final[dict[str, Text]] = {
+    "invalid": Message("fhir.issue.invalid"),
+    "structure": Message("fhir.issue.structure"),
+    "required": Message("fhir.issue.required"),
+    "value": Message("fhir.issue.value"),
+    "invariant": Message("fhir.issue.invariant"),
+    "security": Message("fhir.issue.security"),
+    "login": Message("fhir.issue.login"),
+    "unknown": Message("fhir.issue.unknown"),
+    "expired": Message("fhir.issue.expired"),
+    "forbidden": Message("fhir.issue.forbidden"),
+    "suppressed": Message("fhir.issue.suppressed"),
+    "processing": Message("fhir.issue.processing"),
+    "not-supported": Message("fhir.issue.not-supported"),
+    "duplicate": Message("fhir.issue.duplicate"),
+    "multiple-matches": Message("fhir.issue.multiple-matches"),
+    "not-found": Message("fhir.issue.not-found"),
+    "deleted": Message("fhir.issue.deleted"),
+    "too-long": Message("fhir.issue.too-long"),
+    "code-invalid": Message("fhir.issue.code-invalid"),
+    "extension": Message("fhir.issue.extension"),
+    "too-costly": Message("fhir.issue.too-costly"),
+    "business-rule": Message("fhir.issue.business-rule"),
+    "conflict": Message("fhir.issue.conflict"),
+    "transient": Message("fhir.issue.transient"),
+    "lock-error": Message("fhir.issue.lock-error"),
+    "no-store": Message("fhir.issue.no-store"),
+    "exception": Message("fhir.issue.exception"),
+    "timeout": Message("fhir.issue.timeout"),
+    "incomplete": Message("fhir.issue.incomplete"),
+    "throttled": Message("fhir.issue.throttled"),
+    "informational": Message("fhir.issue.informational"),
 }
 
 _BSN_LIKE = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
@@ -191,7 +196,8 @@ def parse_operation_outcome(body: object) -> list[OutcomeIssue]:
 class HttpStatusError(FhirError):
     """The server answered with an error status (4xx/5xx)."""
 
-    status_message = "De bron weigerde het verzoek."
+    #: Catalogue id of what this status means, with an ``{status}`` placeholder.
+    status_message_id = "fhir.status.refused"
 
     def __init__(
         self,
@@ -203,17 +209,17 @@ class HttpStatusError(FhirError):
         self.issues: list[OutcomeIssue] = list(issues or [])
         super().__init__(user_message or self._compose_message())
 
-    def _compose_message(self) -> str:
-        message = f"{self.status_message} (HTTP {self.status})"
-        codes = [
-            _ISSUE_CODES_NL.get(issue.code, issue.code)
+    def _compose_message(self) -> Text:
+        message = Message(self.status_message_id, status=self.status)
+        codes: list[str] = [
+            _ISSUE_CODES.get(issue.code, issue.code)
             for issue in self.issues
             if issue.severity in ("fatal", "error")
         ]
         unique = list(dict.fromkeys(codes))
-        if unique:
-            message += f" Melding van de bron: {', '.join(unique[:3])}."
-        return message
+        if not unique:
+            return message
+        return Message("fhir.status.issues", message=message, issues=joined(", ", unique[:3]))
 
     @property
     def server_messages(self) -> list[str]:
@@ -222,44 +228,35 @@ class HttpStatusError(FhirError):
 
 
 class InvalidRequest(HttpStatusError):
-    status_message = "De bron kan dit verzoek niet verwerken."
+    status_message_id = "fhir.status.invalid-request"
 
 
 class NotAuthorised(HttpStatusError):
-    status_message = "U bent niet (meer) aangemeld bij deze bron. Meld u opnieuw aan."
+    status_message_id = "fhir.status.not-authorised"
 
 
 class Forbidden(HttpStatusError):
-    status_message = (
-        "U hebt geen toestemming voor deze gegevens in deze bron. Neem contact op met uw "
-        "applicatiebeheerder als dit niet klopt."
-    )
+    status_message_id = "fhir.status.forbidden"
 
 
 class NotFound(HttpStatusError):
-    status_message = "De gevraagde gegevens zijn niet gevonden in deze bron."
+    status_message_id = "fhir.status.not-found"
 
 
 class Conflict(HttpStatusError):
-    status_message = (
-        "De gegevens zijn intussen door iemand anders gewijzigd. Laad ze opnieuw en bekijk "
-        "de wijzigingen voordat u opslaat."
-    )
+    status_message_id = "fhir.status.conflict"
 
 
 class RateLimited(HttpStatusError):
-    status_message = "De bron is even te druk. Probeer het over een minuut opnieuw."
+    status_message_id = "fhir.status.rate-limited"
 
 
 class Unavailable(HttpStatusError):
-    status_message = "De bron is tijdelijk niet beschikbaar. Probeer het later opnieuw."
+    status_message_id = "fhir.status.unavailable"
 
 
 class ServerError(HttpStatusError):
-    status_message = (
-        "Er ging iets mis in de bron. Probeer het later opnieuw; blijft dit gebeuren, neem "
-        "dan contact op met uw applicatiebeheerder."
-    )
+    status_message_id = "fhir.status.server-error"
 
 
 def error_for_status(status: int, issues: list[OutcomeIssue] | None = None) -> HttpStatusError:
@@ -289,34 +286,59 @@ def error_for_status(status: int, issues: list[OutcomeIssue] | None = None) -> H
 # ----------------------------------------------------------------------------- content
 
 
+class ContentReason:
+    """Why an answer cannot be read, for :class:`ContentError` (Dutch and English)."""
+
+    INVALID_REFERENCE_TYPE: Final[Text] = Message("fhir.content.reason.reference-type")
+    INVALID_REFERENCE_ID: Final[Text] = Message("fhir.content.reason.reference-id")
+    OTHER_SERVER: Final[Text] = Message("fhir.content.reason.other-server")
+    INVALID_ADDRESS: Final[Text] = Message("fhir.content.reason.invalid-address")
+    EMPTY: Final[Text] = Message("fhir.content.reason.empty")
+    WEB_PAGE: Final[Text] = Message("fhir.content.reason.web-page")
+    NOT_JSON: Final[Text] = Message("fhir.content.reason.not-json")
+    INVALID_JSON: Final[Text] = Message("fhir.content.reason.invalid-json")
+    NOT_A_RESOURCE: Final[Text] = Message("fhir.content.reason.not-a-resource")
+    OTHER_RESOURCE: Final[Text] = Message("fhir.content.reason.other-resource")
+    INVALID_PAGING_LINKS: Final[Text] = Message("fhir.content.reason.paging-links")
+    EMPTY_NEXT_LINK: Final[Text] = Message("fhir.content.reason.empty-next-link")
+    NEXT_PAGE_ELSEWHERE: Final[Text] = Message("fhir.content.reason.next-page-elsewhere")
+    INVALID_ENTRIES: Final[Text] = Message("fhir.content.reason.entries")
+    NO_RESOURCE_NO_LOCATION: Final[Text] = Message("fhir.content.reason.no-location")
+
+    @staticmethod
+    def wrong_type(found: str, wanted: tuple[str, ...]) -> Text:
+        """``"Bundle in plaats van Patient of Group"``: the resource types asked for."""
+        either = Text(" of ".join(wanted), " or ".join(wanted))
+        return Message("fhir.content.reason.wrong-type", found=found, wanted=either)
+
+    @staticmethod
+    def wrong_bundle_type(found: object, wanted: str) -> Text:
+        """``"bundle van type 'batch' in plaats van searchset"`` (``found`` as received)."""
+        return Message("fhir.content.reason.bundle-type", found=repr(found), wanted=wanted)
+
+
 class ContentError(FhirError):
     """The answer is not the FHIR JSON that was asked for."""
 
-    default_message = (
-        "De bron gaf een antwoord dat PZP Desktop niet kan lezen. Neem contact op met uw "
-        "applicatiebeheerder."
-    )
+    default_message = Message("fhir.content.default")
 
     def __init__(self, reason: str, path: str | None = None) -> None:
-        #: What was wrong, in Dutch, without patient data (e.g. "ongeldige JSON").
+        #: What was wrong, without patient data (e.g. "ongeldige JSON"): a
+        #: :class:`ContentReason` (Dutch and English) or a plain Dutch text.
         self.reason = reason
         #: The element where it went wrong, when known (e.g. ``Bundle.entry[3].resource``).
         self.path = path
-        where = f" bij {path}" if path else ""
-        super().__init__(
-            f"De bron gaf een antwoord dat PZP Desktop niet kan lezen ({reason}{where}). "
-            "Neem contact op met uw applicatiebeheerder als dit blijft gebeuren."
+        message = (
+            Message("fhir.content.at", reason=reason, path=path)
+            if path
+            else Message("fhir.content", reason=reason)
         )
+        super().__init__(message)
 
 
 class AmbiguousPatient(FhirError):
-    default_message = (
-        "Er zijn meerdere patiënten met dit BSN gevonden in deze bron. Open de patiënt vanuit "
-        "uw eigen systeem of neem contact op met uw applicatiebeheerder."
-    )
+    default_message = Message("fhir.error.ambiguous-patient")
 
 
 class WriteRefused(FhirError):
-    default_message = (
-        "PZP Desktop staat in alleen-lezen modus: er wordt niets opgeslagen in de bron."
-    )
+    default_message = Message("fhir.error.write-refused")

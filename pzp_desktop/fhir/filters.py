@@ -19,6 +19,7 @@ from pzp_desktop.domain.codes import (
     concept_has,
 )
 from pzp_desktop.domain.fhir_json import dicts, profiles_of, reference_of
+from pzp_desktop.domain.reading.questionnaire_response import is_form_response
 
 __all__ = [
     "ACP_PROCEDURE_CODE",
@@ -190,9 +191,7 @@ def keep(client_filter: ClientFilter, resource: Json, context: FilterContext) ->
             or _any_concept(resource.get("topic"), SCT, (INFORMED_TOPIC,))
         )
     if client_filter is ClientFilter.PZP_QUESTIONNAIRE_RESPONSE:
-        canonical = resource.get("questionnaire")
-        return (
-            isinstance(canonical, str)
-            and canonical.split("|", 1)[0].rstrip("/") == profiles.QUESTIONNAIRE_URL
-        )
+        # What the domain reads as a response to the form (current or older canonical, any
+        # version, also through a contained Questionnaire), nothing else.
+        return is_form_response(resource)
     raise AssertionError(client_filter)  # pragma: no cover

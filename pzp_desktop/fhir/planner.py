@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from pzp_desktop.domain import profiles
 from pzp_desktop.domain.codes import CONSENT_CATEGORY, CONSENT_SCOPE, SCT
+from pzp_desktop.domain.reading.questionnaire_response import OLDER_QUESTIONNAIRE_URL
 from pzp_desktop.fhir.capabilities import Capabilities, Support
 from pzp_desktop.fhir.filters import (
     ACP_PROCEDURE_CODE,
@@ -588,10 +589,20 @@ class _Planner:
         attempts: list[Attempt | None] = []
         if by_patient:
             if self.maybe(key, self.caps.search_param("QuestionnaireResponse", "questionnaire")):
+                # The form under its current and its older canonical, as one OR list. A
+                # server that matches canonicals only with their version gets the versioned
+                # one (the older canonical's versions are unknown); one that rejects or
+                # does not understand the list finds nothing and falls back to all forms.
                 attempts.append(
                     self.search(
                         "QuestionnaireResponse",
-                        [by_patient, ("questionnaire", profiles.QUESTIONNAIRE_URL)],
+                        [
+                            by_patient,
+                            (
+                                "questionnaire",
+                                f"{profiles.QUESTIONNAIRE_URL},{OLDER_QUESTIONNAIRE_URL}",
+                            ),
+                        ],
                         "formulier zonder versie",
                         fallback_if_empty=True,
                     )
@@ -599,7 +610,13 @@ class _Planner:
                 attempts.append(
                     self.search(
                         "QuestionnaireResponse",
-                        [by_patient, ("questionnaire", profiles.QUESTIONNAIRE_CANONICAL)],
+                        [
+                            by_patient,
+                            (
+                                "questionnaire",
+                                f"{profiles.QUESTIONNAIRE_CANONICAL},{OLDER_QUESTIONNAIRE_URL}",
+                            ),
+                        ],
                         "formulier met versie",
                         fallback_if_empty=True,
                     )

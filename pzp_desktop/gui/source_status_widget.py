@@ -1,5 +1,6 @@
 """Each source with its status: loading, loaded, unreachable, no permission, … with the
-source's own Dutch message, plus a busy indicator for slow loads.
+source's own message (in the interface language when it is a catalogue text), plus a busy
+indicator for slow loads.
 
 One failing source never hides the others; when a source that should have data could not be
 read, the widget says in words that the overview may be incomplete.
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pzp_desktop.domain.messages import render
+from pzp_desktop.gui import i18n
 from pzp_desktop.gui.icons import IconName, pixmap
 from pzp_desktop.sources.fetch import Source, SourceResult
 from pzp_desktop.sources.status import SourceStatus
@@ -81,10 +84,11 @@ class _SourceEntry(QFrame):
 
     def show_status(self, status: SourceStatus, message: str) -> None:
         self.status = status
+        # Kept as given: a catalogue Text is shown again in the new language on a switch.
         self.message = message
         text = f"{self.source.name}: {status_label(status)}"
         if message and status is not SourceStatus.LOADING:
-            text += f" — {message}"
+            text += f" — {render(message, i18n.current_language())}"
         self._text.setText(text)
         # Only a failure's message is long enough to need wrapping.
         self._text.setWordWrap(bool(message) and status is not SourceStatus.LOADING)

@@ -46,7 +46,11 @@ from pzp_desktop.domain.editing.draft import Draft
 from pzp_desktop.domain.editing.rules import Finding, Severity, validate
 from pzp_desktop.domain.items import ItemKey, Professional
 from pzp_desktop.domain.messages import Message, joined
-from pzp_desktop.domain.writing.context import SoftwareInfo, WriteContext
+from pzp_desktop.domain.writing.context import (
+    SoftwareInfo,
+    UnversionedUpdateError,
+    WriteContext,
+)
 from pzp_desktop.domain.writing.transaction import build_transaction
 from pzp_desktop.fhir.audit import (
     AuditAction,
@@ -380,6 +384,18 @@ def push_draft(
             ],
             software=software or SoftwareInfo(version=__version__),
             now=now or datetime.now(UTC),
+        )
+    except UnversionedUpdateError as exc:
+        # An update in place without If-Match could overwrite someone else's change: refused,
+        # nothing sent. Only the type of what was refused is logged (not its reference).
+        log.warning(
+            "Transactie niet opgebouwd: bij te werken %s zonder bekende versie",
+            exc.reference.split("/", 1)[0],
+        )
+        return PushOutcome(
+            PushStatus.INVALID,
+            Message("push.no-version"),
+            draft_kept=_save(store, draft),
         )
     except ValueError as exc:
         log.error("Transactie niet opgebouwd: %s", describe_exception(exc))

@@ -14,7 +14,9 @@ from pzp_desktop.domain.messages import CATALOGUE, Message, Text, joined, placeh
 
 PACKAGE = Path(__file__).resolve().parents[2] / "pzp_desktop"
 # A quoted message id anywhere in the code ("push.success", also in a conditional).
-_MESSAGE_ID = re.compile(r"""["']((?:common|rules|dr|push|launch|settings)\.[a-z0-9.\-]+)["']""")
+_MESSAGE_ID = re.compile(
+    r"""["']((?:common|rules|dr|push|launch|settings|fhir)\.[a-z0-9.\-]+)["']"""
+)
 # Ids built at run time: "rules.reason.<code>" for every pair rule.
 _BUILT_IDS = {f"rules.reason.{rule.code}" for rule in PAIR_RULES}
 
