@@ -19,6 +19,9 @@ sources disagree       warning      "Bronnen spreken elkaar tegen" + each value 
 ended                  neutral      "Afspraak beëindigd" + what it was
 =====================  ===========  =============================================
 
+A record whose conversation was withdrawn in the source (Encounter entered-in-error) keeps
+its value, with the detail "Het gesprek van deze vastlegging is in de bron ingetrokken."
+
 When sources disagree at the same latest date the tile shows the conflict and every value
 with its source — it never picks one. An agreement that applies only from a future date says
 so ("Geldt pas vanaf …"). Each tile says its date and source (and who recorded
@@ -48,6 +51,7 @@ from pzp_desktop.domain.display import (
 from pzp_desktop.domain.display import Decision as DomainDecision
 from pzp_desktop.domain.form import load_form
 from pzp_desktop.domain.items import KEY_DECISIONS, ItemId, RecordedItem
+from pzp_desktop.domain.reading.record_helpers import NOTE_CONVERSATION_WITHDRAWN
 from pzp_desktop.gui.icons import IconName, pixmap
 
 __all__ = [
@@ -278,6 +282,9 @@ def describe_key_decision(
             if record.status.value == "ended":
                 ended_text = QCoreApplication.translate("KeyDecisions", "beëindigd")
                 headline = f"{headline} ({ended_text})"
+            if NOTE_CONVERSATION_WITHDRAWN in record.notes:
+                withdrawn = QCoreApplication.translate("KeyDecisions", "gesprek ingetrokken")
+                headline = f"{headline} ({withdrawn})"
             lines.append(f"{headline} — {record.source}")
         date = (
             current.recorded.display_date()
@@ -313,6 +320,12 @@ def describe_key_decision(
         if reason:
             details.append(reason[:1].upper() + reason[1:] + ".")
         details.append(QCoreApplication.translate("KeyDecisions", "Raadpleeg de bron."))
+    if NOTE_CONVERSATION_WITHDRAWN in current.notes:
+        details.append(
+            QCoreApplication.translate(
+                "KeyDecisions", "Het gesprek van deze vastlegging is in de bron ingetrokken."
+            )
+        )
     start = starts_later(current)
     if start is not None and not consolidated.ended:
         details.append(

@@ -802,15 +802,15 @@ class MainWindow(QMainWindow):
         lang = i18n.current_language()
         self._banner.set_patient(data.patient)
         incomplete = self._sources.incomplete
+        unreadable = any(hides_treatment_directive(p) for p in data.problems)
         self._key_decisions.show_overview(
-            data.overview,
-            lang,
-            incomplete=incomplete,
-            unreadable=any(hides_treatment_directive(p) for p in data.problems),
+            data.overview, lang, incomplete=incomplete, unreadable=unreadable
         )
         self._key_decisions_loading.setVisible(False)
         self._key_decisions.setVisible(True)
-        self._overview_model.set_overview(data.overview, lang, incomplete=incomplete)
+        self._overview_model.set_overview(
+            data.overview, lang, incomplete=incomplete, unreadable=unreadable
+        )
         self._overview.show_problems(data.problems)
         self._history.set_history(data.history, lang)
 

@@ -5,11 +5,14 @@ Rows (a tree):
 * a **section** per top-level group of the form ("1. Wilsbekwaamheid & wettelijke
   vertegenwoordiging" … "8. Informatie delen"), headings taken from the form definition;
 * an **item** per overview item (``Overview.in_form_order()``): value, date, professional,
-  source and remarks. An item without data shows "nog niet besproken". An item whose older
-  values differ says "Eerdere waarden wijken af" and has the older values as children; an
-  item whose sources disagree at the same latest date says "Bronnen spreken elkaar tegen"
-  and lists every conflicting value with its source as children (shown expanded); an ended
-  agreement says "Beëindigd"; unknown codes are shown as received (``display_value``);
+  source and remarks. An item without data shows "nog niet besproken" ("niet gevonden in de
+  gelezen bronnen" when a source could not be read; an empty treatment limit "mogelijk
+  onvolledig", with a warning icon, when a treatment directive could not be read). An
+  item whose older values differ says "Eerdere waarden wijken af" and has the older values
+  as children; an item whose sources disagree at the same latest date says "Bronnen spreken
+  elkaar tegen" and lists every conflicting value with its source as children (shown
+  expanded); an ended agreement says "Beëindigd"; unknown codes are shown as received
+  (``display_value``);
 * the **older values** of an item are children too, created only when the item is first
   opened (``canFetchMore``/``fetchMore``: a patient with a long history has a thousand
   older values per item). Consecutive older values that are the same are one row ("Eerder",
@@ -57,6 +60,7 @@ __all__ = [
     "date_text",
     "item_remarks",
     "item_summary",
+    "maybe_incomplete",
     "not_discussed_text",
     "note_texts",
     "professional_text",
@@ -74,6 +78,33 @@ _PENDING_ROLE = Qt.ItemDataRole.UserRole + 3
 NOT_DISCUSSED = str(QT_TRANSLATE_NOOP("OverviewModel", "nog niet besproken"))
 #: Instead of "nog niet besproken" when a source could not be read (it may hold the item).
 NOT_FOUND = str(QT_TRANSLATE_NOOP("OverviewModel", "niet gevonden in de gelezen bronnen"))
+#: Instead of "nog niet besproken" for a treatment limit when a treatment directive in a
+#: source could not be read (it may be this one), as the key decisions say.
+MAYBE_INCOMPLETE = str(
+    QT_TRANSLATE_NOOP(
+        "OverviewModel", "mogelijk onvolledig: een behandelgrens in de bron kon niet worden gelezen"
+    )
+)
+#: Both: a source could not be read and a treatment directive in another could not either.
+NOT_FOUND_MAYBE_INCOMPLETE = str(
+    QT_TRANSLATE_NOOP(
+        "OverviewModel",
+        "niet gevonden in de gelezen bronnen; een behandelgrens in de bron kon niet worden gelezen",
+    )
+)
+#: The items an unreadable treatment directive may hold (4a–4g, 4i).
+TREATMENT_LIMIT_ITEMS = frozenset(
+    {
+        ItemId.RESUSCITATION,
+        ItemId.VENTILATION,
+        ItemId.ICU_ADMISSION,
+        ItemId.HOSPITAL_ADMISSION,
+        ItemId.ANTIBIOTICS,
+        ItemId.BLOOD_PRODUCTS,
+        ItemId.OTHER_LIMIT,
+        ItemId.ICD_DEACTIVATION,
+    }
+)
 
 CONFLICT_BACKGROUND = QColor("#fff1c2")
 SECTION_BACKGROUND = QColor("#e8ecf2")
@@ -386,8 +417,20 @@ def unchanged_summary(run: Sequence[RecordedItem], lang: str) -> ItemSummary:
     )
 
 
-def not_discussed_text(*, incomplete: bool = False) -> str:
+def not_discussed_text(
+    item_id: ItemId | None = None, *, incomplete: bool = False, unreadable: bool = False
+) -> str:
+    """What an item without data says: "nog niet besproken", unless a source could not be
+    read (``incomplete``) or, for a treatment limit, a treatment directive in a source could
+    not be read (``unreadable``): the missing record may hold it."""
+    if unreadable and item_id in TREATMENT_LIMIT_ITEMS:
+        return _tr(NOT_FOUND_MAYBE_INCOMPLETE if incomplete else MAYBE_INCOMPLETE)
     return _tr(NOT_FOUND if incomplete else NOT_DISCUSSED)
+
+
+def maybe_incomplete(item_id: ItemId, *, unreadable: bool) -> bool:
+    """Whether the empty row of ``item_id`` warns that a treatment directive was unreadable."""
+    return unreadable and item_id in TREATMENT_LIMIT_ITEMS
 
 
 class OverviewModel(QStandardItemModel):
@@ -398,6 +441,7 @@ class OverviewModel(QStandardItemModel):
         self._lang = "nl"
         self._overview: Overview | None = None
         self._incomplete = False
+        self._unreadable = False
         # Children not created yet (``_PENDING_ROLE`` of the parent's first cell -> rows).
         # ``collapse``: consecutive equal values become one row (their records its children).
         self._pending: dict[int, tuple[bool, tuple[RecordedItem, ...]]] = {}
@@ -418,17 +462,27 @@ class OverviewModel(QStandardItemModel):
 
     def retranslate(self, lang: str) -> None:
         self._set_headers()
-        self.set_overview(self._overview, lang, incomplete=self._incomplete)
+        self.set_overview(
+            self._overview, lang, incomplete=self._incomplete, unreadable=self._unreadable
+        )
 
     def set_overview(
-        self, overview: Overview | None, lang: str = "nl", *, incomplete: bool = False
+        self,
+        overview: Overview | None,
+        lang: str = "nl",
+        *,
+        incomplete: bool = False,
+        unreadable: bool = False,
     ) -> None:
         """Show ``overview`` (``None``: no patient, an empty model). ``incomplete``: a
         source could not be read, so an empty item is "niet gevonden", not "nog niet
-        besproken"."""
+        besproken". ``unreadable``: a treatment directive in a source could not be read
+        (:func:`~pzp_desktop.domain.reading.consents.hides_treatment_directive`), so an
+        empty treatment limit is "mogelijk onvolledig", as in the key decisions."""
         self._overview = overview
         self._lang = lang
         self._incomplete = incomplete
+        self._unreadable = unreadable
         self.beginResetModel()
         self.blockSignals(True)
         try:
@@ -497,10 +551,15 @@ class OverviewModel(QStandardItemModel):
         return cells
 
     def _empty_item_row(self, item_id: ItemId, label: str) -> list[QStandardItem]:
-        value = not_discussed_text(incomplete=self._incomplete)
+        value = not_discussed_text(
+            item_id, incomplete=self._incomplete, unreadable=self._unreadable
+        )
         row = self._row(
             RowKind.EMPTY_ITEM, [label, value], accessible=f"{label}: {value}", key=item_id.value
         )
+        if maybe_incomplete(item_id, unreadable=self._unreadable):
+            row[Column.VALUE].setIcon(icon(IconName.WARNING))  # a warning, not a quiet row
+            return row
         row[Column.VALUE].setForeground(QBrush(MUTED_TEXT))
         font = QFont()
         font.setItalic(True)

@@ -40,6 +40,7 @@ from pzp_desktop.domain.reading.consents import hides_treatment_directive
 from pzp_desktop.gui.key_decisions_widget import Tone, describe_key_decisions
 from pzp_desktop.gui.overview_model import (
     item_summary,
+    maybe_incomplete,
     not_discussed_text,
     record_summary,
     section_headings,
@@ -191,6 +192,8 @@ def _key_decisions_html(content: PrintContent, incomplete: bool) -> list[str]:
 
 def _items_html(content: PrintContent, incomplete: bool) -> list[str]:
     lang = content.lang
+    # As on screen: an empty treatment limit is "mogelijk onvolledig" then.
+    unreadable = any(hides_treatment_directive(p) for p in content.problems)
     headings = section_headings(lang)
     form = load_form()
     header = "<tr>" + "".join(
@@ -218,9 +221,10 @@ def _items_html(content: PrintContent, incomplete: bool) -> list[str]:
             out.append(_table("items") + header + "</tr>")
         label = f"{SECTION_OF[item_id]} {form.overview_label(item_id, lang)}"
         if not consolidated_items:
-            empty = not_discussed_text(incomplete=incomplete)
+            empty = not_discussed_text(item_id, incomplete=incomplete, unreadable=unreadable)
+            css = "note" if maybe_incomplete(item_id, unreadable=unreadable) else "muted"
             out.append(
-                f'<tr><td>{_e(label)}</td><td colspan="5" class="muted">{_e(empty)}</td></tr>'
+                f'<tr><td>{_e(label)}</td><td colspan="5" class="{css}">{_e(empty)}</td></tr>'
             )
             continue
         for consolidated in consolidated_items:

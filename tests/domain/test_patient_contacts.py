@@ -201,3 +201,52 @@ def test_a_contact_removed_from_the_patient_is_no_longer_read() -> None:
     v1 = patient(REPRESENTATIVE, version="1", updated="2024-01-01T10:00:00Z")
     v2 = patient(version="2", updated="2024-06-01T10:00:00Z")
     assert people(v1, v2) == []
+
+
+def is_also_first_contact(item: RecordedItem) -> str | None:
+    """Item 984 ("is ook eerste contactpersoon") of a representative: "1", "0" or None."""
+    return getattr(item.answer("984"), "code", None)
+
+
+def representative_of(items: list[RecordedItem]) -> RecordedItem:
+    [item] = [i for i in items if i.key.item is ItemId.LEGAL_REPRESENTATIVE]
+    return item
+
+
+def test_a_first_contact_only_in_patient_contact_is_separate_for_a_related_person() -> None:
+    # The control: a representative RelatedPerson and no first contact anywhere: no 984.
+    alone = representative_of(people(patient(), related_person("rp1", REPRESENTATIVE)))
+    assert is_also_first_contact(alone) is None
+    # The first contact as a RelatedPerson: "0", a separate first contact person.
+    as_person = people(
+        patient(), related_person("rp1", REPRESENTATIVE), related_person("rp2", FIRST_CONTACT)
+    )
+    assert is_also_first_contact(representative_of(as_person)) == "0"
+    # The first contact only in Patient.contact: the same.
+    items = people(patient(FIRST_CONTACT), related_person("rp1", REPRESENTATIVE))
+    representative = representative_of(items)
+    assert representative.origin.reference == "RelatedPerson/rp1"
+    assert is_also_first_contact(representative) == "0"
+    assert answers(representative) == answers(representative_of(as_person))
+    [first] = [i for i in items if i.key.item is ItemId.FIRST_CONTACT_PERSON]
+    assert first.origin.reference == PATIENT_REF
+
+
+def test_a_patient_contact_that_is_not_read_as_first_contact_does_not_count() -> None:
+    rp1 = related_person("rp1", REPRESENTATIVE)
+    # Ended: no longer the first contact person (as an inactive RelatedPerson).
+    ended = {**FIRST_CONTACT, "period": {"start": "2020-01-01", "end": "2023-01-01"}}
+    assert is_also_first_contact(representative_of(people(patient(ended), rp1))) is None
+    # A mirror of the representative's own RelatedPerson: that one, read there.
+    mirror = linked(FIRST_CONTACT, "RelatedPerson/rp1")
+    assert is_also_first_contact(representative_of(people(patient(mirror), rp1))) is None
+    # Only in an older Patient version: removed, no longer the patient's.
+    v1 = patient(FIRST_CONTACT, version="1", updated="2024-01-01T10:00:00Z")
+    v2 = patient(version="2", updated="2024-06-01T10:00:00Z")
+    assert is_also_first_contact(representative_of(people(v1, v2, rp1))) is None
+
+
+def test_the_representative_that_is_also_first_contact_keeps_1() -> None:
+    both = person(role(ROL472, "24"), role(ROL472, "01"))
+    items = people(patient(FIRST_CONTACT), related_person("rp1", both))
+    assert is_also_first_contact(representative_of(items)) == "1"

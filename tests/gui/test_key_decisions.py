@@ -18,6 +18,8 @@ from pzp_desktop.domain.fhir_json import Json
 from pzp_desktop.domain.items import ItemId, ReadProblem
 from pzp_desktop.domain.reading import read_source
 from pzp_desktop.domain.reading.consents import hides_treatment_directive
+from pzp_desktop.domain.reading.record_helpers import NOTE_CONVERSATION_WITHDRAWN
+from pzp_desktop.gui import i18n
 from pzp_desktop.gui.key_decisions_widget import (
     KeyDecisionsWidget,
     Tone,
@@ -192,3 +194,80 @@ def test_the_main_window_flags_an_unreadable_directive(
     assert "behandelgrens in de bron kon niet worden gelezen" in (
         window.key_decisions.incomplete_text
     )
+    # The overview says the same for an empty treatment limit (this patient has none
+    # recorded), not "nog niet besproken"; other empty items are not discussed.
+    model = window.overview_model
+    for item_id in (ItemId.RESUSCITATION, ItemId.VENTILATION, ItemId.OTHER_LIMIT):
+        assert model.text(item_id, Column.VALUE) == (
+            "mogelijk onvolledig: een behandelgrens in de bron kon niet worden gelezen"
+        )
+    assert model.text(ItemId.PLACE_OF_DEATH, Column.VALUE) == "nog niet besproken"
+
+
+def conversation(encounter_status: str) -> list[Json]:
+    """An advance care planning conversation: the Encounter and its Procedure."""
+    return [
+        {
+            "resourceType": "Encounter",
+            "id": "e1",
+            "status": encounter_status,
+            "subject": {"reference": "Patient/p1"},
+            "period": {"start": "2024-01-10T10:00:00+01:00"},
+            "reasonReference": [{"reference": "Procedure/proc1"}],
+        },
+        {
+            "resourceType": "Procedure",
+            "id": "proc1",
+            "status": "completed",
+            "code": {"coding": [{"system": SCT, "code": "713603004"}]},
+            "subject": {"reference": "Patient/p1"},
+            "encounter": {"reference": "Encounter/e1"},
+        },
+    ]
+
+
+def directive_in_conversation() -> Json:
+    link = {
+        "url": profiles.EXT_ENCOUNTER_REFERENCE,
+        "valueReference": {"reference": "Encounter/e1"},
+    }
+    return directive({"type": "deny", "code": [concept(CPR)]}, extension=[link])
+
+
+def test_a_withdrawn_conversation_is_said_on_the_tile(qtbot: QtBot) -> None:
+    # The control: the same directive of a conversation that stands says nothing about it.
+    overview, _ = read(*conversation("finished"), directive_in_conversation())
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "NIET REANIMEREN"
+    assert not any("ingetrokken" in detail for detail in view.details)
+    overview, _ = read(*conversation("entered-in-error"), directive_in_conversation())
+    assert NOTE_CONVERSATION_WITHDRAWN in overview.of(ItemId.RESUSCITATION)[0].current.notes
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    # The record itself stands: its value is shown, with the remark.
+    assert view.headline == "NIET REANIMEREN"
+    assert view.tone is Tone.LIMIT
+    assert "Het gesprek van deze vastlegging is in de bron ingetrokken." in view.details
+    assert "Het gesprek van deze vastlegging is in de bron ingetrokken." in view.accessible_text
+    widget = KeyDecisionsWidget()
+    qtbot.addWidget(widget)
+    widget.show_overview(overview, "nl")
+    tile = widget.tile(ItemId.RESUSCITATION)
+    assert "Het gesprek van deze vastlegging is in de bron ingetrokken." in tile.details
+    assert "ingetrokken" not in widget.tile(ItemId.VENTILATION).details
+
+
+def test_the_new_warnings_in_english(qapp: QApplication) -> None:
+    if not i18n.install_translation(qapp, "en"):
+        i18n.install_translation(qapp, "nl")
+        pytest.skip("LOUD SKIP: the English catalogue could not be built (no lrelease)")
+    try:
+        overview, _ = read(*conversation("entered-in-error"), directive_in_conversation())
+        view = describe_key_decision(ItemId.RESUSCITATION, overview, "en")
+        assert "The conversation of this record was withdrawn in the source." in view.details
+        model = OverviewModel()
+        model.set_overview(overview, "en", unreadable=True)
+        assert model.text(ItemId.VENTILATION, Column.VALUE) == (
+            "possibly incomplete: a treatment limit in the source could not be read"
+        )
+    finally:
+        i18n.install_translation(qapp, "nl")

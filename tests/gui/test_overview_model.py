@@ -194,3 +194,63 @@ def test_a_record_of_a_withdrawn_conversation_keeps_its_value_with_a_remark(
     assert model.text(ItemId.RESUSCITATION, Column.REMARKS) == (
         "Het gesprek van deze vastlegging is in de bron ingetrokken; deze vastlegging zelf niet"
     )
+
+
+MAYBE_INCOMPLETE = "mogelijk onvolledig: een behandelgrens in de bron kon niet worden gelezen"
+TREATMENT_LIMITS = (
+    ItemId.RESUSCITATION,
+    ItemId.VENTILATION,
+    ItemId.ICU_ADMISSION,
+    ItemId.HOSPITAL_ADMISSION,
+    ItemId.ANTIBIOTICS,
+    ItemId.BLOOD_PRODUCTS,
+    ItemId.OTHER_LIMIT,
+    ItemId.ICD_DEACTIVATION,
+)
+
+
+def test_an_unreadable_directive_makes_empty_treatment_limits_possibly_incomplete(
+    qapp: object,
+) -> None:
+    overview = consolidate([record(ItemId.VENTILATION, DENY)], ["Ziekenhuis"])
+    model = OverviewModel()
+    # The control: without the flag an empty treatment limit was "nog niet besproken".
+    model.set_overview(overview, "nl")
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == "nog niet besproken"
+    model.set_overview(overview, "nl", unreadable=True)
+    for item_id in TREATMENT_LIMITS:
+        if item_id is ItemId.VENTILATION:  # recorded: its value, not a warning
+            continue
+        assert model.text(item_id, Column.VALUE) == MAYBE_INCOMPLETE, item_id
+        index = model.index_of(item_id)
+        assert index.data(Qt.ItemDataRole.AccessibleTextRole).endswith(f": {MAYBE_INCOMPLETE}")
+        assert not index.siblingAtColumn(Column.VALUE).data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.text(ItemId.VENTILATION, Column.VALUE) != MAYBE_INCOMPLETE
+    # Items a treatment directive does not hold are still not discussed (4h: has an ICD).
+    assert model.text(ItemId.ICD, Column.VALUE) == "nog niet besproken"
+    assert model.text(ItemId.PLACE_OF_DEATH, Column.VALUE) == "nog niet besproken"
+    # A source that could not be read as well: both are said.
+    model.set_overview(overview, "nl", incomplete=True, unreadable=True)
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == (
+        "niet gevonden in de gelezen bronnen; een behandelgrens in de bron kon niet worden gelezen"
+    )
+    assert model.text(ItemId.ICD, Column.VALUE) == "niet gevonden in de gelezen bronnen"
+    # Switching the language keeps the flag.
+    model.retranslate("nl")
+    assert "een behandelgrens in de bron kon niet worden gelezen" in model.text(
+        ItemId.RESUSCITATION, Column.VALUE
+    )
+
+
+def test_a_conflicting_value_of_a_withdrawn_conversation_says_so_in_the_banner() -> None:
+    overview = consolidate(
+        [
+            record(ItemId.RESUSCITATION, DENY, notes=("conversation-withdrawn",)),
+            record(ItemId.RESUSCITATION, PERMIT, source="Huisarts", reference="Consent/2"),
+        ],
+        ["Ziekenhuis", "Huisarts"],
+    )
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "Bronnen spreken elkaar tegen"
+    assert "NIET REANIMEREN (gesprek ingetrokken) — Ziekenhuis" in view.details
+    assert "Wel reanimeren — Huisarts" in view.details

@@ -199,3 +199,36 @@ def test_the_printout_does_not_say_not_discussed_when_a_treatment_limit_was_unre
     assert "Nog niet besproken" not in section
     assert "Mogelijk onvolledig" in section
     assert "Een behandelgrens in de bron kon niet worden gelezen; raadpleeg de bron." in section
+
+
+def _items_section(html: str) -> str:
+    start = html.index("Overzicht van alle onderdelen")
+    return html[start : html.index("</body>", start)]
+
+
+def _printed_row(section: str, label_start: str) -> str:
+    """The printed table row of the item whose label starts with ``label_start``."""
+    start = section.index(f"<tr><td>{label_start}")
+    return section[start : section.index("</tr>", start)]
+
+
+def test_the_printed_table_does_not_say_not_discussed_when_a_treatment_limit_was_unreadable(
+    qapp: QApplication,
+) -> None:
+    results = [SourceResult(Source("A", "https://a.invalid/fhir", primary=True), SourceStatus.OK)]
+    overview = consolidate([])
+    maybe_incomplete = "mogelijk onvolledig: een behandelgrens in de bron kon niet worden gelezen"
+    # The control: nothing recorded and everything read is "nog niet besproken".
+    readable = _items_section(overview_html(PrintContent(None, overview, results)))
+    assert "nog niet besproken" in _printed_row(readable, "4a ")
+    assert maybe_incomplete not in readable
+    problem = ReadProblem("A", "Consent/9", UNREADABLE_TREATMENT_DIRECTIVE)
+    section = _items_section(overview_html(PrintContent(None, overview, results, [problem])))
+    for prefix in ("4a", "4b", "4c", "4d", "4e", "4f", "4g", "4i"):
+        row = _printed_row(section, f"{prefix} ")
+        assert maybe_incomplete in row, prefix
+        assert "nog niet besproken" not in row
+        assert 'class="note"' in row  # a warning, not a muted row
+    # 4h (has an ICD) and other sections are not what a treatment directive records.
+    assert "nog niet besproken" in _printed_row(section, "4h ")
+    assert section.count(maybe_incomplete) == 8

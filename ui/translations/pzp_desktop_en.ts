@@ -874,6 +874,10 @@
         <translation>ended</translation>
     </message>
     <message>
+        <source>gesprek ingetrokken</source>
+        <translation>conversation withdrawn</translation>
+    </message>
+    <message>
         <source>Bronnen spreken elkaar tegen</source>
         <translation>Sources contradict each other</translation>
     </message>
@@ -896,6 +900,10 @@
     <message>
         <source>Raadpleeg de bron.</source>
         <translation>Consult the source.</translation>
+    </message>
+    <message>
+        <source>Het gesprek van deze vastlegging is in de bron ingetrokken.</source>
+        <translation>The conversation of this record was withdrawn in the source.</translation>
     </message>
     <message>
         <source>Eerder anders vastgelegd (zie overzicht).</source>
@@ -1282,6 +1290,16 @@
         <source>niet gevonden in de gelezen bronnen</source>
         <extracomment>Instead of &quot;nog niet besproken&quot; when a source could not be read (it may hold the item).</extracomment>
         <translation>not found in the sources that were read</translation>
+    </message>
+    <message>
+        <source>mogelijk onvolledig: een behandelgrens in de bron kon niet worden gelezen</source>
+        <extracomment>Instead of &quot;nog niet besproken&quot; for a treatment limit when a treatment directive in a source could not be read (it may be this one), as the key decisions say.</extracomment>
+        <translation>possibly incomplete: a treatment limit in the source could not be read</translation>
+    </message>
+    <message>
+        <source>niet gevonden in de gelezen bronnen; een behandelgrens in de bron kon niet worden gelezen</source>
+        <extracomment>Both: a source could not be read and a treatment directive in another could not either.</extracomment>
+        <translation>not found in the sources that were read; a treatment limit in the source could not be read</translation>
     </message>
     <message>
         <source>Onderdeel</source>

@@ -22,17 +22,11 @@ look recorded later.
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 
-from pzp_desktop.domain import profiles
-from pzp_desktop.domain.dates import ClinicalDate
 from pzp_desktop.domain.fhir_json import (
     Json,
-    as_dict,
     dicts,
-    extension,
     last_updated_of,
-    reference_of,
     resource_key,
     version_of,
 )
@@ -60,10 +54,13 @@ from pzp_desktop.domain.reading.related_persons import (
     REPRESENTATIVE_FIELDS,
     is_first_contact_only,
     is_representative,
+    mirrors_related_person,
     name_answers,
+    period_ended,
     relation_answers,
     role_answers,
     roles_of,
+    separate_first_contact_exists,
     telecom_answers,
 )
 
@@ -80,7 +77,7 @@ def read_patient_contacts(ctx: ReadContext) -> list[RecordedItem]:
     wanted = [
         contact
         for contact in dicts(newest.get("contact"))
-        if not _mirrors_related_person(ctx, contact, newest)
+        if not mirrors_related_person(ctx, contact, newest)
         and (
             (is_representative(contact) and not has_representative)
             or (is_first_contact_only(contact) and not has_first_contact)
@@ -88,7 +85,9 @@ def read_patient_contacts(ctx: ReadContext) -> list[RecordedItem]:
     ]
     if not wanted:
         return []
-    separate_first_contact = has_first_contact or any(is_first_contact_only(c) for c in wanted)
+    # As for a RelatedPerson: a current first contact person of a RelatedPerson or of a
+    # contact read here makes a representative "not also the first contact person" (984).
+    separate_first_contact = separate_first_contact_exists(ctx, None)
     items: list[RecordedItem] = []
     for contact in wanted:
         item = _contact_item(ctx.source, ctx, key, newest, contact, separate_first_contact)
@@ -177,21 +176,6 @@ def _related_person_roles(ctx: ReadContext) -> tuple[bool, bool]:
     return representative, first_contact
 
 
-def _mirrors_related_person(ctx: ReadContext, contact: Json, patient: Json) -> bool:
-    """True when the contact's ``patient-relatedPerson`` points at a RelatedPerson of this
-    patient that the source holds (and that is read as a RelatedPerson)."""
-    link = extension(contact, profiles.EXT_PATIENT_RELATED_PERSON)
-    reference = reference_of(link.get("valueReference")) if link else None
-    if reference is None:
-        return False
-    person = ctx.index.get(reference, patient)
-    return (
-        person is not None
-        and person.get("resourceType") == "RelatedPerson"
-        and not refers_to_other_patient(ctx, person.get("patient"), person)
-    )
-
-
 def _contact_item(
     source: str,
     problems: ReadContext | None,
@@ -220,13 +204,6 @@ def _contact_item(
         origin=Origin(OriginKind.RESOURCE, key, version_of(patient)),
         recorded=last_updated,
         date_basis=DateBasis.LAST_UPDATED if last_updated else DateBasis.NONE,
-        status=RecordStatus.ENDED if _ended(contact) else RecordStatus.CURRENT,
+        status=RecordStatus.ENDED if period_ended(contact) else RecordStatus.CURRENT,
         last_updated=last_updated,
     )
-
-
-def _ended(contact: Json) -> bool:
-    """``contact.period.end`` lies in the past."""
-    period = as_dict(contact.get("period"))
-    end = ClinicalDate.try_parse(period.get("end")) if period else None
-    return end is not None and end.instant <= datetime.now(UTC)

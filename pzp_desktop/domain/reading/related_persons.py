@@ -3,7 +3,10 @@
 
 * Representative: a RelatedPerson of the patient with a role ROL472 ``24`` (or ``03``, ``15``,
   SCT ``310141000146103``) — for a capable patient too ("is/wordt", §7 item 11).
-* First contact person: ROL472 ``01`` without any representative role.
+* First contact person: ROL472 ``01`` without any representative role. A representative
+  without ``01`` gets 984 "0" (not also the first contact person) when a separate first
+  contact person is read: another RelatedPerson, or one recorded only in ``Patient.contact``
+  (:mod:`~pzp_desktop.domain.reading.patient_contacts`).
 * Anyone else (an attendee of a conversation only) gives no item.
 
 Roles and relations share ``relationship`` and are told apart by code system (§7 item 12):
@@ -15,6 +18,7 @@ item 17).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pzp_desktop.domain import profiles
 from pzp_desktop.domain.codes import (
@@ -27,13 +31,16 @@ from pzp_desktop.domain.codes import (
     Coding,
     codings_of,
 )
+from pzp_desktop.domain.dates import ClinicalDate
 from pzp_desktop.domain.fhir_json import (
     Json,
     as_dict,
     as_str,
     dicts,
+    extension,
     extension_value,
     last_updated_of,
+    reference_of,
     resource_key,
     version_of,
 )
@@ -53,6 +60,7 @@ from pzp_desktop.domain.reading.patient import (
     best_name,
     form_coding,
     name_parts,
+    patient_key,
     refers_to_other_patient,
 )
 from pzp_desktop.domain.reading.record_helpers import reference_label
@@ -293,7 +301,7 @@ def _representative_roles(resource: Json, key: str | None, ctx: ReadContext) -> 
     separate first contact person exists."""
     answers = role_answers(resource)
     if not any(a.link_id == IS_FIRST_CONTACT_LINK for a in answers) and (
-        _separate_first_contact_exists(ctx, key)
+        separate_first_contact_exists(ctx, key)
     ):
         answers.append(Answer(IS_FIRST_CONTACT_LINK, form_coding(IS_FIRST_CONTACT_LINK, NO)))
     return answers
@@ -314,30 +322,77 @@ def role_answers(resource: Json) -> list[Answer]:
     return answers
 
 
-def _separate_first_contact_exists(ctx: ReadContext, own_key: str | None) -> bool:
-    """Whether another RelatedPerson of the patient is (only) the first contact person."""
+def separate_first_contact_exists(ctx: ReadContext, own_key: str | None) -> bool:
+    """Whether a first contact person other than the RelatedPerson ``own_key`` (``None``: a
+    ``Patient.contact``) is read from this source: another RelatedPerson that is (only)
+    the first contact person, or one recorded only in ``Patient.contact``."""
     if ctx.first_contact_keys is None:
         ctx.first_contact_keys = _first_contact_only_keys(ctx)
     return any(key != own_key for key in ctx.first_contact_keys)
 
 
 def _first_contact_only_keys(ctx: ReadContext) -> frozenset[str]:
-    """``Type/id`` of every RelatedPerson whose current version is active, only the first
-    contact person and of this patient (computed once per source: it is asked per
-    RelatedPerson version, and a long history has thousands)."""
+    """``Type/id`` of every record of the patient that is read as only the first contact
+    person: each RelatedPerson whose current version is active and only the first contact
+    person, and the Patient when its newest version lists a current first contact person in
+    ``Patient.contact`` that no RelatedPerson records (see :func:`first_contact_in_contacts`).
+    Computed once per source: it is asked per RelatedPerson version, and a long history has
+    thousands."""
     found: set[str] = set()
     seen: set[str] = set()
+    role_in_related_person = False
     for version in ctx.index.of_type("RelatedPerson"):
         key = resource_key(version)
         if key is None or key in seen:
             continue
         seen.add(key)
-        current = ctx.index.get(key)
-        if (
-            current is not None
-            and is_active(current)
-            and is_first_contact_only(current)
-            and not refers_to_other_patient(ctx, current.get("patient"), current)
-        ):
-            found.add(key)
+        current = ctx.index.get(key) or version
+        if refers_to_other_patient(ctx, current.get("patient"), current):
+            continue
+        if any(c.same_concept(FIRST_CONTACT) for c in roles_of(current)):
+            role_in_related_person = True
+            if is_active(current) and is_first_contact_only(current):
+                found.add(key)
+    patient = patient_key(ctx)
+    if not role_in_related_person and patient is not None and first_contact_in_contacts(ctx):
+        found.add(patient)
     return frozenset(found)
+
+
+def first_contact_in_contacts(ctx: ReadContext) -> bool:
+    """Whether the newest version of the patient's Patient lists a current (not ended) first
+    contact person in ``Patient.contact`` that mirrors no RelatedPerson of the source (the
+    caller knows that no RelatedPerson carries ROL472 01)."""
+    key = patient_key(ctx)
+    patient = ctx.index.get(key) if key else None
+    if patient is None:
+        return False
+    return any(
+        is_first_contact_only(contact)
+        and not period_ended(contact)
+        and not mirrors_related_person(ctx, contact, patient)
+        for contact in dicts(patient.get("contact"))
+    )
+
+
+def mirrors_related_person(ctx: ReadContext, contact: Json, patient: Json) -> bool:
+    """True when the ``Patient.contact`` ``contact``'s ``patient-relatedPerson`` points at a
+    RelatedPerson of this patient that the source holds (and that is read as a
+    RelatedPerson)."""
+    link = extension(contact, profiles.EXT_PATIENT_RELATED_PERSON)
+    reference = reference_of(link.get("valueReference")) if link else None
+    if reference is None:
+        return False
+    person = ctx.index.get(reference, patient)
+    return (
+        person is not None
+        and person.get("resourceType") == "RelatedPerson"
+        and not refers_to_other_patient(ctx, person.get("patient"), person)
+    )
+
+
+def period_ended(element: Json) -> bool:
+    """``period.end`` of ``element`` lies in the past."""
+    period = as_dict(element.get("period"))
+    end = ClinicalDate.try_parse(period.get("end")) if period else None
+    return end is not None and end.instant <= datetime.now(UTC)
