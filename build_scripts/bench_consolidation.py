@@ -7,9 +7,11 @@ resource per conversation, and one resource updated in place), and for a share o
 conversations the same conversation also recorded as a QuestionnaireResponse (same
 conversation) or mirrored in another source (same day + same professional).
 
+Also measured: ``overview_and_history()``, both of them from one ranking of the records.
+
 Usage::
 
-    .venv/bin/python build_scripts/bench_consolidation.py [--runs 7] [--json]
+    .venv/bin/python build_scripts/bench_consolidation.py [--runs 7] [--json] [--count-calls]
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pzp_desktop.domain.codes import BEHANDEL_BESLUIT, NULL_FLAVOR, SCT, Coding
 from pzp_desktop.domain.consolidation import consolidate
 from pzp_desktop.domain.dates import ClinicalDate
-from pzp_desktop.domain.history import build_history
+from pzp_desktop.domain.history import build_history, overview_and_history
 from pzp_desktop.domain.items import (
     QUALIFIED_ITEMS,
     Answer,
@@ -237,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         convs, items = generate(n_conversations, share)
         cons = timings_ms(functools.partial(consolidate, items, SOURCES), args.runs)
         hist = timings_ms(functools.partial(build_history, convs, items, SOURCES), args.runs)
+        both = timings_ms(functools.partial(overview_and_history, convs, items, SOURCES), args.runs)
         ref = timings_ms(functools.partial(reference_loop, items), args.runs)
         rows.append(
             {
@@ -249,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                 "history_ms": round(hist[0], 1),
                 "history_min_ms": round(hist[1], 1),
                 "history_cpu_ms": round(hist[2], 1),
+                "both_ms": round(both[0], 1),
+                "both_cpu_ms": round(both[2], 1),
                 "reference_cpu_ms": round(ref[2], 1),
             }
         )
@@ -308,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{'conv.':>6} {'dup':>4} {'records':>8} | {'consolidate wall':>17} {'cpu':>7} | "
-        f"{'history wall':>17} {'cpu':>7} | {'reference cpu':>13}"
+        f"{'history wall':>17} {'cpu':>7} | {'both wall':>9} {'cpu':>7} | {'reference cpu':>13}"
     )
     for r in rows:
         print(
@@ -316,9 +321,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['consolidate_ms']:>7.1f} ({r['consolidate_min_ms']:>7.1f}) "
             f"{r['consolidate_cpu_ms']:>7.1f} | "
             f"{r['history_ms']:>7.1f} ({r['history_min_ms']:>7.1f}) {r['history_cpu_ms']:>7.1f} | "
+            f"{r['both_ms']:>9.1f} {r['both_cpu_ms']:>7.1f} | "
             f"{r['reference_cpu_ms']:>13.1f}"
         )
-    print("\n(all times in ms)\n")
+    print(
+        "\n(all times in ms; both = overview_and_history(): consolidation and history with "
+        "the records ranked once)\n"
+    )
     for g in growth:
         ratios = g["ratios"]
         print(

@@ -75,7 +75,12 @@ Decisions where the spec leaves room
 
 Performance: one pass to group and bucket (hash maps, no pairwise comparison), union–find for
 the merging, and one sort per key; linear in the number of records apart from the sorts
-(``build_scripts/bench_consolidation.py``).
+(``build_scripts/bench_consolidation.py``). The per-record work is kept small: conversation,
+date and professional are resolved once per conversation object; records with equal values
+share one signature object (:class:`~pzp_desktop.domain.items.RecordedItem`), which keeps
+the value look-ups in the CPU caches; events of one record (most of them) are never spelled
+out; ties in the date order are found with C-level passes. :func:`rank_items` ranks once
+for both the overview and the history (:func:`~pzp_desktop.domain.history.overview_and_history`).
 """
 
 from __future__ import annotations
@@ -83,6 +88,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import compress, islice
+from operator import eq, ne
 from typing import Any
 
 from pzp_desktop.domain.dates import ClinicalDate
@@ -315,8 +322,10 @@ class RankedGroup:
 
     ``records``, ``signature_ids`` (equal ids ⇔ equal values) and ``moments``
     (:meth:`Ranking.moment` of the clinical date) are parallel lists in input order; ``order``
-    are indices into them, best first, exact duplicates left out; ``events`` lists every event
-    (rule 3) as indices, best member first, events ordered by their best member.
+    are indices into them, best first, exact duplicates left out. ``heads`` holds the best
+    member of every event (rule 3), events ordered by their best member; ``members`` maps the
+    position in ``heads`` of every event with more than one member to its members (indices,
+    best first). Most events have one member, so they are not spelled out.
     """
 
     key: ItemKey
@@ -324,7 +333,14 @@ class RankedGroup:
     signature_ids: list[int]
     moments: list[int]
     order: list[int]
-    events: list[list[int]]
+    heads: list[int]
+    members: dict[int, list[int]]
+
+    @property
+    def events(self) -> list[list[int]]:
+        """Every event as indices, best member first, events ordered by their best member."""
+        members = self.members
+        return [members.get(pos) or [head] for pos, head in enumerate(self.heads)]
 
 
 def _duplicate(a: RecordedItem, b: RecordedItem) -> bool:
@@ -573,61 +589,105 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
             if j != i:
                 join(i, j)
 
-    order = list(range(count))
-    merged = parent != order  # some records are one event (else: no duplicates either)
+    # Some records are one event (else there are no exact duplicates either).
+    merged = any(map(ne, parent, range(count)))
+    # By clinical date (C-level key), then the full key inside runs of equal dates. Records
+    # mostly arrive oldest first: from the last one, the dates are then one ascending run
+    # for the sort, also where twins share a date (the order within runs is restored).
+    order = list(range(count - 1, -1, -1))
+    look_alikes: set[int] = set()
     if count > 1:
-        # By clinical date (C-level key), then the full key inside runs of equal dates.
         order.sort(key=moment_of.__getitem__)
-        run_dates = [moment_of[i] for i in order]
-        if len(set(run_dates)) != count:
-            _order_runs(order, run_dates, records, ranking)
+        look_alikes = _order_runs(order, moment_of, records, ranking)
     if not merged:  # the usual case without twins: every record is an event of its own
-        return RankedGroup(records[0].key, records, sig_of, moment_of, order, [[i] for i in order])
-    events: dict[int, list[int]] = {}
-    kept: list[int] = []
+        return RankedGroup(records[0].key, records, sig_of, moment_of, order, order, {})
+
+    # Events in rank order. Records that never took part in a merge are events of their own;
+    # the others are grouped by their union–find root, leaving exact duplicates out.
+    linked = set(compress(range(count), map(ne, parent, range(count))))  # C-level passes
+    linked.update(list(map(parent.__getitem__, linked)))
+    heads: list[int] = []
+    append_head = heads.append
+    position_of_root: dict[int, int] = {}  # union–find root → position of its event in heads
+    members: dict[int, list[int]] = {}  # see RankedGroup.members
+    duplicates: set[int] = set()
     for i in order:
-        root = i if parent[i] == i else find(i)
-        event = events.get(root)
-        if event is None:
-            events[root] = [i]
-        else:
-            record = records[i]
-            for m in event:
-                if _duplicate(records[m], record):
-                    break
-            else:
-                event.append(i)
-                kept.append(i)
+        if i not in linked:
+            append_head(i)
             continue
-        kept.append(i)
-    return RankedGroup(records[0].key, records, sig_of, moment_of, kept, list(events.values()))
+        root = parent[i]
+        if parent[root] != root:
+            root = find(i)
+        pos = position_of_root.get(root)
+        if pos is None:
+            position_of_root[root] = len(heads)
+            append_head(i)
+            continue
+        event = members.get(pos)
+        if i in look_alikes:  # only these can duplicate an earlier member
+            record = records[i]
+            if any(_duplicate(records[m], record) for m in event or (heads[pos],)):
+                duplicates.add(i)
+                continue
+        if event is None:
+            members[pos] = [heads[pos], i]
+        else:
+            event.append(i)
+    if duplicates:
+        order = [i for i in order if i not in duplicates]
+    return RankedGroup(records[0].key, records, sig_of, moment_of, order, heads, members)
 
 
 def _order_runs(
-    order: list[int], dates: list[int], records: list[RecordedItem], ranking: Ranking
-) -> None:
-    """Order every run of equal clinical dates in ``order`` by the full rank key."""
+    order: list[int], moments: list[int], records: list[RecordedItem], ranking: Ranking
+) -> set[int]:
+    """Order every run of equal clinical dates in ``order`` (sorted by date) by the full rank
+    key, records that tie on it in input order. The runs are found with C-level passes; only
+    they are looked at in Python.
+
+    Returns the records that may be exact duplicates of the record before them: those with the
+    same full key and ``repr`` (equal records have both, so they end up next to each other).
+    """
+    dates = list(map(moments.__getitem__, order))
+    # Positions whose date equals the one before: the runs, less their first position.
+    ties = list(compress(range(1, len(dates)), map(eq, dates, islice(dates, 1, None))))
+    look_alikes: set[int] = set()
+    if not ties:
+        return look_alikes
     rank_key = ranking.key
-    start = 0
-    previous = dates[0]
-    for pos in range(1, len(order) + 1):
-        if pos < len(order) and dates[pos] == previous:
+    ties.append(-1)  # sentinel: ends the last run
+    start = ties[0] - 1
+    end = ties[0]
+    for pos in islice(ties, 1, None):
+        if pos == end + 1:
+            end = pos
             continue
-        if pos - start == 2:  # the common case: the other method's twin
-            a, b = order[start], order[start + 1]
-            if _second_first(records[a], records[b], ranking):
-                order[start], order[start + 1] = b, a
-        elif pos - start > 2:
-            run = sorted(((rank_key(records[i]), i) for i in order[start:pos]), key=_first_i)
-            order[start:pos] = _resolve_look_alike_indices(run, records)
-        if pos < len(order):
-            start = pos
-            previous = dates[pos]
+        # Within a run, records first in input order (whatever order the sort left them
+        # in), so that records the full key cannot tell apart keep their input order.
+        if end - start == 1:  # the common case: the other method's twin
+            a, b = order[start], order[end]
+            if a > b:
+                a, b = b, a
+            second_first = _second_first(records[a], records[b], ranking)
+            if second_first is None:  # the same key and repr: perhaps a duplicate
+                look_alikes.add(b)
+            elif second_first:
+                a, b = b, a
+            order[start], order[end] = a, b
+        else:
+            run = sorted(
+                ((rank_key(records[i]), i) for i in sorted(order[start : end + 1])), key=_first_i
+            )
+            order[start : end + 1] = _resolve_look_alike_indices(run, records, look_alikes)
+        start = pos - 1
+        end = pos
+    return look_alikes
 
 
-def _second_first(a: RecordedItem, b: RecordedItem, ranking: Ranking) -> bool:
+def _second_first(a: RecordedItem, b: RecordedItem, ranking: Ranking) -> bool | None:
     """True when ``b`` ranks before ``a`` (same clinical date): :meth:`Ranking.key` compared
-    field by field, stopping at the first difference (usually source or method)."""
+    field by field, stopping at the first difference (usually source or method), then
+    ``repr``; None when both are equal too (look-alikes, or the same record twice)."""
     updated_a, updated_b = a.last_updated, b.last_updated
     if updated_a is not updated_b and (
         updated_a is None or updated_b is None or updated_a.raw != updated_b.raw
@@ -644,7 +704,10 @@ def _second_first(a: RecordedItem, b: RecordedItem, ranking: Ranking) -> bool:
     key_a, key_b = ranking.key(a), ranking.key(b)
     if key_a != key_b:
         return key_b < key_a
-    return repr(b) < repr(a)
+    repr_a, repr_b = repr(a), repr(b)
+    if repr_a == repr_b:
+        return None
+    return repr_b < repr_a
 
 
 def _first_i(pair: tuple[RankKey, int]) -> RankKey:
@@ -652,14 +715,20 @@ def _first_i(pair: tuple[RankKey, int]) -> RankKey:
 
 
 def _resolve_look_alike_indices(
-    run: list[tuple[RankKey, int]], records: list[RecordedItem]
+    run: list[tuple[RankKey, int]], records: list[RecordedItem], look_alikes: set[int]
 ) -> list[int]:
+    """The indices of ``run`` (sorted by key), records with equal keys ordered by ``repr``;
+    adds to ``look_alikes`` every record with the same key and ``repr`` as the one before."""
     out = [i for _key, i in run]
     start = 0
     for pos in range(1, len(run) + 1):
         if pos == len(run) or run[pos][0] != run[start][0]:
             if pos - start > 1:
-                out[start:pos] = sorted(out[start:pos], key=lambda i: repr(records[i]))
+                texts = sorted((repr(records[i]), i) for i in out[start:pos])
+                out[start:pos] = [i for _text, i in texts]
+                look_alikes.update(
+                    texts[k][1] for k in range(1, len(texts)) if texts[k][0] == texts[k - 1][0]
+                )
             start = pos
     return out
 
@@ -792,41 +861,64 @@ def _conflicts(current: Event, others: Sequence[Event]) -> tuple[RecordedItem, .
 def _consolidated(group: RankedGroup) -> ConsolidatedItem:
     records = group.records
     sig_of = group.signature_ids
-    current = make_event([records[i] for i in group.events[0]])
+    moment_of = group.moments
+    heads = group.heads
+    members = group.members
+    head = heads[0]
+    current_members = members.get(0)
+    current = make_event([records[i] for i in current_members or (head,)])
     rep = current.representative
-    current_sig = sig_of[group.events[0][0]]  # all members of an event share the value
-    at = current.members[0]
-    # Other events: their representative; full events only where the date can conflict
-    # (those come first, as events are ordered newest first).
-    older: list[RecordedItem] = []
+    current_sig = sig_of[head]  # all members of an event share the value
+    # Other events: their representative (the best member, unless versions or an ended
+    # member decide otherwise), newest first.
+    older = list(map(records.__getitem__, islice(heads, 1, None)))
+    for pos, event in members.items():
+        if pos:
+            older[pos - 1] = _representative(records, event)
+    # Events at the current date (they come first) can conflict: those are built in full.
+    at = moment_of[head]
     same_date_events: list[Event] = []
-    at_current_date = True
-    older_differs = False
-    for event in group.events[1:]:
-        if sig_of[event[0]] != current_sig:
-            older_differs = True
-        best = records[event[0]]
-        if at_current_date:
-            if same_date(best, at):
-                full = make_event([records[i] for i in event])
-                older.append(full.representative)
-                same_date_events.append(full)
-                continue
-            at_current_date = False
-        if len(event) == 1:
-            older.append(best)
-        else:
-            older.append(_representative(records, event))
+    for pos in range(1, len(heads)):
+        if moment_of[heads[pos]] != at:  # equal moments ⇔ the same instant, or both undated
+            break
+        same_date_events.append(make_event([records[i] for i in members.get(pos) or (heads[pos],)]))
+    if heads is group.order and len(heads) == len(sig_of):  # every record an event of its own
+        head_sigs = sig_of
+    else:
+        head_sigs = list(map(sig_of.__getitem__, heads))
     return ConsolidatedItem(
         key=group.key,
         current=rep,
         same_event=tuple(m for m in current.members if m is not rep),
         older=tuple(older),
-        older_differs=older_differs,
+        older_differs=head_sigs.count(current_sig) != len(head_sigs),
         conflicts=_conflicts(current, same_date_events),
         ended=current.ended,
         date_uncertain=rep.recorded is None or rep.date_basis.uncertain,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RankedItems:
+    """Every live record ranked and merged into events once (:func:`rank_items`): what the
+    overview (:func:`overview_of`) and the history
+    (:func:`~pzp_desktop.domain.history.history_of`) are both built from."""
+
+    ranking: Ranking
+    groups: tuple[RankedGroup, ...]  # one per item key, in form order
+
+
+def rank_items(items: Iterable[RecordedItem], source_order: Sequence[str] = ()) -> RankedItems:
+    """Rank and merge ``items`` (see :func:`rank_records`); ``source_order`` as for
+    :func:`consolidate`."""
+    ranking = Ranking(source_order)
+    groups = sorted(rank_records(items, ranking), key=lambda g: form_order(g.key))
+    return RankedItems(ranking, tuple(groups))
+
+
+def overview_of(ranked: RankedItems) -> Overview:
+    """The overview of records ranked by :func:`rank_items` (see :func:`consolidate`)."""
+    return Overview({group.key: _consolidated(group) for group in ranked.groups})
 
 
 def consolidate(items: Iterable[RecordedItem], source_order: Sequence[str] = ()) -> Overview:
@@ -836,8 +928,7 @@ def consolidate(items: Iterable[RecordedItem], source_order: Sequence[str] = ())
     lastUpdated leave open, followed by the other sources in the given order and then unknown
     sources by name.
     """
-    groups = sorted(rank_records(items, Ranking(source_order)), key=lambda g: form_order(g.key))
-    return Overview({group.key: _consolidated(group) for group in groups})
+    return overview_of(rank_items(items, source_order))
 
 
 __all__ = [
@@ -847,10 +938,13 @@ __all__ = [
     "Event",
     "Overview",
     "RankedGroup",
+    "RankedItems",
     "Ranking",
     "consolidate",
     "form_order",
     "make_event",
+    "overview_of",
+    "rank_items",
     "rank_records",
     "same_date",
 ]

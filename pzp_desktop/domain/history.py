@@ -48,10 +48,11 @@ from enum import Enum
 
 from pzp_desktop.domain.consolidation import (
     MISSING_MOMENT,
-    Ranking,
-    form_order,
+    Overview,
+    RankedItems,
     make_event,
-    rank_records,
+    overview_of,
+    rank_items,
 )
 from pzp_desktop.domain.items import (
     Conversation,
@@ -127,7 +128,26 @@ def build_history(
     ``source_order`` is the same as for :func:`~pzp_desktop.domain.consolidation.consolidate`
     (launching source first); it breaks ties between records and between conversations.
     """
-    ranking = Ranking(source_order)
+    return history_of(conversations, rank_items(items, source_order))
+
+
+def overview_and_history(
+    conversations: Iterable[Conversation],
+    items: Iterable[RecordedItem],
+    source_order: Sequence[str] = (),
+) -> tuple[Overview, list[ConversationHistory]]:
+    """``consolidate(items, source_order)`` and ``build_history(conversations, items,
+    source_order)`` in one, ranking the records once for both."""
+    ranked = rank_items(items, source_order)
+    return overview_of(ranked), history_of(conversations, ranked)
+
+
+def history_of(
+    conversations: Iterable[Conversation], ranked: RankedItems
+) -> list[ConversationHistory]:
+    """The history of every conversation from records ranked by
+    :func:`~pzp_desktop.domain.consolidation.rank_items` (see :func:`build_history`)."""
+    ranking = ranked.ranking
     moment = ranking.moment  # minus microseconds since the epoch; missing → very large
     all_conversations = _unique_conversations(conversations)
     shown = [c for c in all_conversations if c.status is not RecordStatus.ERROR]
@@ -152,7 +172,7 @@ def build_history(
     resolved: dict[int, _Linked | None] = {}
 
     # Keys in form order, so that every conversation's entries come out in form order.
-    for group in sorted(rank_records(items, ranking), key=lambda g: form_order(g.key)):
+    for group in ranked.groups:
         records = group.records
         sig_of = group.signature_ids
         moment_of = group.moments

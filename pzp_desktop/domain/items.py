@@ -11,6 +11,7 @@ QuestionnaireResponse compare directly and can be written back in either form.
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
@@ -144,6 +145,33 @@ def value_signature(answers: tuple[Answer, ...]) -> tuple[tuple[str, int, str, s
     return tuple(sorted(a.comparable() for a in answers))
 
 
+class _SharedSignature:
+    """One value signature, shared by every live record with that value."""
+
+    __slots__ = ("__weakref__", "signature")
+
+    def __init__(self, signature: tuple[tuple[str, int, str, str], ...]) -> None:
+        self.signature = signature
+
+
+# Live records with equal values share one signature tuple (:attr:`RecordedItem.signature`):
+# consolidation reads the values of thousands of records, which is far faster when they are
+# a few objects rather than one per record (memory caches), and it saves memory. Entries live
+# only as long as a record holds them, so the table never outgrows the records in memory and
+# keeps nothing of a patient whose records are gone. Sharing is an optimisation only: every
+# comparison of signatures is by value.
+_SHARED_SIGNATURES: weakref.WeakValueDictionary[
+    tuple[tuple[str, int, str, str], ...], _SharedSignature
+] = weakref.WeakValueDictionary()
+
+
+def _shared_signature(signature: tuple[tuple[str, int, str, str], ...]) -> _SharedSignature:
+    shared = _SHARED_SIGNATURES.get(signature)
+    if shared is None:
+        shared = _SHARED_SIGNATURES.setdefault(signature, _SharedSignature(signature))
+    return shared
+
+
 class RecordStatus(Enum):
     """How a record counts for "the latest value" (spec §3.2 step 2)."""
 
@@ -234,9 +262,13 @@ class RecordedItem:
     # "date-mismatch", "unknown-code", …); shown next to the value, never hidden.
     notes: tuple[str, ...] = ()
     signature: tuple[tuple[str, int, str, str], ...] = field(init=False, repr=False, compare=False)
+    # Keeps the shared signature object (see ``_SHARED_SIGNATURES``) alive with this record.
+    _shared: _SharedSignature = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "signature", value_signature(self.answers))
+        shared = _shared_signature(value_signature(self.answers))
+        object.__setattr__(self, "_shared", shared)
+        object.__setattr__(self, "signature", shared.signature)
 
     def same_value(self, other: RecordedItem) -> bool:
         return self.signature == other.signature
