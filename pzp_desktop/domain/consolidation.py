@@ -6,8 +6,18 @@ and tested; the result never depends on the order in which sources or records ar
 
 Algorithm
 ---------
-1. Records with :attr:`RecordStatus.ERROR` are dropped. Exact duplicates (the same record
-   read twice, e.g. from two overlapping searches) count once.
+1. a. Records with :attr:`RecordStatus.ERROR` are dropped. Exact duplicates (the same
+      record read twice, e.g. from two overlapping searches) count once.
+   b. Versions (spec §3.2 steps 2 and 6): the records of one resource (same source, method-1
+      reference) read from several versions (``_history``) are ordered by numeric
+      ``versionId``, else ``meta.lastUpdated``. When the newest version is entered-in-error,
+      the resource is withdrawn with all its versions. Otherwise, per item key, only the
+      newest version carrying the key is the resource's state; older versions are
+      *superseded*: history (in ``older``), never current and never a conflict. An item that
+      the resource's newest version no longer carries (e.g. a Consent whose treatment code
+      was corrected) is dropped. Items read from a Patient are recorded once per change (the
+      reader dates legal capacity and contacts by the version in which they changed), so for
+      them only the per-key rule applies.
 2. Records are grouped by :class:`ItemKey`.
 3. Within a key, records that are **one event** are merged into one candidate. Two records are
    one event when they have the same value signature and either
@@ -24,23 +34,32 @@ Algorithm
       the oldest possible date;
    b. ``meta.lastUpdated``; ``None`` counts as oldest;
    c. status: at a full tie an ENDED record ranks above a CURRENT one (ending an agreement is
-      the later act in its life; showing "ended" when in doubt is the safe side);
+      the later act in its life; showing "ended" when in doubt is the safe side), and a
+      PROPOSED one below both;
    d. the source: the launching source (``source_order[0]``) first, then the given order,
       then unknown sources alphabetically;
    e. a deterministic final tie-break: method (resources before the QR), reference, version
       (higher numeric version first), lastUpdated text, value signature, and for records that
       still tie (different records with one identity) their ``repr``.
    Candidates are ranked by their best member.
-5. ``current`` is the representative of the best candidate (its best-ranked member, see
-   rule 9 for ended events); ``same_event`` are its other members (the same value seen
-   elsewhere: other source, other method, other versions), best first.
+5. ``current`` is the representative of the best candidate **in force** (its best-ranked
+   member, see rule 9 for ended events); ``same_event`` are its other members (the same value
+   seen elsewhere: other source, other method, other versions), best first. A candidate is
+   in force unless all its members are superseded versions (rule 1b), or it holds a
+   PROPOSED record (a draft, proposed or unknown-status Consent: not agreed) and no agreed
+   resource — a QuestionnaireResponse twin cannot say that a proposal was agreed. A proposal
+   therefore never outranks an agreement, however new; it is listed in ``older``. Only
+   when no candidate is in force (only proposals) is the best candidate current; its status
+   (PROPOSED) says it is not in force.
 6. ``older`` are the representatives of all other candidates, newest first. It is the complete
    list: candidates listed in ``conflicts`` are in ``older`` too.
 7. ``older_differs``: some other candidate has a different value (signature). Status is not a
    value: an older ENDED record with the same value does not make the item "differ".
-8. ``conflicts``: records at exactly the same clinical date as the current candidate (the
-   same instant, or both without a date) that say something else: another value, or another
-   ended-ness (resources only: a QuestionnaireResponse cannot say that an agreement ended) —
+8. ``conflicts``: records of other candidates in force that cannot be ordered against the
+   current candidate, and say something else:
+   a. records at exactly the same clinical date (the same instant, or both without a date)
+      with another value, or another ended-ness (resources only: a QuestionnaireResponse
+      cannot say that an agreement ended) —
    unless the tie is reliably decided within one source: a member of the current candidate
    comes from the same source and is a version of the same resource, or has a later
    ``meta.lastUpdated`` (timestamps of one server are comparable; those of different servers
@@ -48,6 +67,13 @@ Algorithm
    when only the arbitrary final tie-break decided (e.g. the resources and the
    QuestionnaireResponse of one conversation disagree and carry the same lastUpdated).
    Only records at that date are reported (an event may also hold an older-dated twin).
+   b. records with another value whose clinical date equals the current candidate's at their
+      common precision — year, month or day in Europe/Amsterdam; the instant only when both
+      have a time — or that belong to the same conversation (a date-only Consent and the
+      10:00 QuestionnaireResponse of one Encounter; ``2024`` and ``2024-01-02``;
+      ``2024-01-10T23:30Z`` and ``2024-01-11``), with the same exception for a tie reliably
+      decided within one source. Which of them came later is unknown, so the item is in
+      conflict, never a silent winner. The same value is no conflict (rule 3).
    A resource inside the current candidate whose own status contradicts the candidate's
    ended-ness (e.g. source A ended the agreement, source B's copy is still active) is a
    conflict too. The UI must show conflicts; it must never present such an item as settled.
@@ -62,9 +88,9 @@ Algorithm
 
 Decisions where the spec leaves room
 ------------------------------------
-* "Same instant" means equal :attr:`ClinicalDate.instant` regardless of precision; a date-only
-  ``2022-11-08`` therefore ranks below ``2022-11-08T10:00`` of the same day (it denotes the
-  start of that day). They are still one event when rule 3b applies.
+* For ranking, a date-only ``2022-11-08`` is the start of that day, so it ranks below
+  ``2022-11-08T10:00``; with different values the two are nevertheless a conflict (rule 8b),
+  and with the same value they are one event when rule 3b applies.
 * Rule 3b is applied within one source too (two identical records of the same item on the
   same day by the same professional add nothing to the overview). The per-conversation
   history (:mod:`pzp_desktop.domain.history`) still shows every conversation separately.
@@ -86,13 +112,20 @@ for both the overview and the history (:func:`~pzp_desktop.domain.history.overvi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import compress, islice
-from operator import eq, ne
+from itertools import compress, islice, repeat
+from operator import attrgetter, eq, is_, ne
 from typing import Any
 
-from pzp_desktop.domain.dates import ClinicalDate
+from pzp_desktop.domain.agreements import (
+    DECISION_OTHER,
+    DECISION_UNKNOWN,
+    TEXTS_MEANING_UNKNOWN,
+    TREATMENT_LIMITS,
+)
+from pzp_desktop.domain.dates import ClinicalDate, Precision
 from pzp_desktop.domain.items import (
     ConversationRef,
     ItemId,
@@ -112,11 +145,57 @@ _MICROSECOND = timedelta(microseconds=1)
 # Sort value of a missing date in :meth:`Ranking.key` (dates sort as minus microseconds since
 # the epoch, so that the newest comes first); larger than any real date's value.
 MISSING_MOMENT = 1 << 62
+_CURRENT = RecordStatus.CURRENT
 _ENDED = RecordStatus.ENDED
 _ERROR = RecordStatus.ERROR
+_PROPOSED = RecordStatus.PROPOSED
+# Status order at a full tie (rule 4c): ENDED, CURRENT, then PROPOSED (ERROR never ranks).
+# Keyed by the status's value: hashing an Enum member runs Python code, a str does not.
+_STATUS_RANK = {_ENDED._value_: 0, _CURRENT._value_: 1, _PROPOSED._value_: 2, _ERROR._value_: 3}
+_TIME = Precision.TIME
+_MONTH = Precision.MONTH
+_YEAR = Precision.YEAR
 _RESOURCE = OriginKind.RESOURCE
 
 RankKey = tuple[Any, ...]
+Signature = tuple[tuple[str, int, str, str], ...]
+
+# Spec §3.1's lossy mapping: "Anders" with a specification meaning "unknown" is written as a
+# Consent that reads back as UNK. Decision linkId → its specification linkId (4a–f).
+_SPECIFICATION_OF = {
+    limit.decision: limit.specification
+    for limit in TREATMENT_LIMITS
+    if limit.specification is not None
+}
+_OTHER_DECISION = f"{DECISION_OTHER.system}|{DECISION_OTHER.code}"
+_UNKNOWN_DECISION = f"{DECISION_UNKNOWN.system}|{DECISION_UNKNOWN.code}"
+
+
+def canonical_signature(signature: Signature) -> Signature:
+    """The value signature with "Anders" + a specification meaning "unknown" (4a–f) as UNK:
+    the same value, read from the form or from the Consent it was written as (spec §3.1,
+    lossy). Every other signature is returned as is."""
+    out: list[tuple[str, int, str, str]] | None = None
+    for entry in signature:
+        link_id, repeat_no, kind, text = entry
+        if kind != "coding" or text != _OTHER_DECISION or link_id not in _SPECIFICATION_OF:
+            continue
+        specification = _SPECIFICATION_OF[link_id]
+        spec = next(
+            (
+                e
+                for e in signature
+                if e[0] == specification and e[1] == repeat_no and e[2] == "text"
+            ),
+            None,
+        )
+        if spec is None or spec[3].rstrip(".") not in TEXTS_MEANING_UNKNOWN:
+            continue
+        if out is None:
+            out = list(signature)
+        out.remove(spec)
+        out[out.index(entry)] = (link_id, repeat_no, "coding", _UNKNOWN_DECISION)
+    return signature if out is None else tuple(sorted(out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +347,7 @@ class Ranking:
         return (
             recorded_moment,
             updated_moment,
-            0 if record.status is _ENDED else 1,
+            _STATUS_RANK[record.status._value_],
             self._source_rank.get(record.source) or self.source_rank(record.source),
             0 if origin.kind is _RESOURCE else 1,
             origin.reference,
@@ -335,6 +414,32 @@ class RankedGroup:
     order: list[int]
     heads: list[int]
     members: dict[int, list[int]]
+    # Older versions of a resource whose newer version carries this key (rule 1b): history,
+    # never current. Record ids (``id()``; the records are kept alive by ``records``), empty
+    # when the group has none.
+    superseded: AbstractSet[int] = frozenset()
+    # Some record is PROPOSED (not yet agreed).
+    has_proposed: bool = False
+    # The merging's buckets: ``conversation number | value id`` → the first record (index)
+    # of that conversation with that value; and the conversation numbers by (source,
+    # reference). Used to find the other values of the current conversation (rule 8b).
+    buckets: Mapping[object, int] = field(default_factory=dict)
+    conversation_numbers: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    # Value signature → value id (as in ``signature_ids``), for records built into events.
+    value_ids: Mapping[Signature, int] = field(default_factory=dict)
+
+    def in_force(self, event: Sequence[int]) -> bool:
+        """Whether the event (indices) may be the current agreement (rule 5): it has a member
+        that is no superseded version, and when a member is PROPOSED, an agreed resource
+        (a QuestionnaireResponse twin cannot say that a proposal was agreed)."""
+        superseded = self.superseded
+        records = self.records
+        live = [records[i] for i in event if id(records[i]) not in superseded]
+        if not live:
+            return False
+        if any(r.status is _PROPOSED for r in live):
+            return any(r.status is not _PROPOSED and r.origin.kind is _RESOURCE for r in live)
+        return True
 
     @property
     def events(self) -> list[list[int]]:
@@ -362,7 +467,10 @@ class _Shared:
     """
 
     def __init__(self, ranking: Ranking) -> None:
-        self.signature_ids: dict[tuple[tuple[str, int, str, str], ...], int] = {}
+        # Value signature → value id; signatures that are the same value (see
+        # :func:`canonical_signature`) share one id.
+        self.signature_ids: dict[Signature, int] = {}
+        self._canonical_ids: dict[Signature, int] = {}
         # Per date text: its moment (also put in the ranking's cache) and its local day as a
         # bucket number (its ordinal).
         self.dates: dict[str, tuple[int, int]] = {}
@@ -375,6 +483,15 @@ class _Shared:
         self._keep_alive: list[ConversationRef] = []
         # Per ConversationRef object: the context of its records (see :class:`_Context`).
         self.contexts: dict[int, _Context] = {}
+
+    def signature_id(self, signature: Signature) -> int:
+        """The value id of a signature not seen before (a multiple of 2**32)."""
+        canonical = canonical_signature(signature)
+        sig = self._canonical_ids.get(canonical)
+        if sig is None:
+            sig = self._canonical_ids[canonical] = len(self._canonical_ids) << 32
+        self.signature_ids[signature] = sig
+        return sig
 
     def date(self, recorded: ClinicalDate) -> tuple[int, int]:
         info = self.dates.get(recorded.raw)
@@ -443,8 +560,23 @@ def rank_records(items: Iterable[RecordedItem], ranking: Ranking) -> list[Ranked
     # The group of each ItemKey object (records often share them): no tuple per record.
     # Keyed by id(); the records keep their keys alive during this loop.
     by_key_object: dict[int, list[RecordedItem]] = {}
+    # Versioned resources: the first record of each reference, and every record of the
+    # references seen more than once (rule 1b). ERROR records count: they can withdraw one.
+    first_of_reference: dict[str, RecordedItem] = {}
+    several: dict[str, list[RecordedItem]] = {}
+    proposed_groups: set[int] = set()
     for record in items:
-        if record.status is _ERROR:
+        origin = record.origin
+        if origin.version is not None and origin.kind is _RESOURCE:
+            seen = first_of_reference.setdefault(origin.reference, record)
+            if seen is not record:
+                versions = several.get(origin.reference)
+                if versions is None:
+                    several[origin.reference] = [seen, record]
+                else:
+                    versions.append(record)
+        status = record.status
+        if status is _ERROR:
             continue
         key = record.key
         group = by_key_object.get(id(key))
@@ -455,8 +587,111 @@ def rank_records(items: Iterable[RecordedItem], ranking: Ranking) -> list[Ranked
                 group = by_key[group_id] = []
             by_key_object[id(key)] = group
         group.append(record)
+        if status is _PROPOSED:
+            proposed_groups.add(id(group))
+    dropped, superseded, superseded_groups = (
+        _versions(several) if several else (set(), set(), set())
+    )
+    if dropped:
+        for group_id, group in list(by_key.items()):
+            if any(id(r) in dropped for r in group):
+                kept = [r for r in group if id(r) not in dropped]
+                if kept:
+                    group[:] = kept
+                else:
+                    del by_key[group_id]
     shared = _Shared(ranking)
-    return [_rank_group(records, ranking, shared) for records in by_key.values()]
+    out = []
+    for records in by_key.values():
+        ranked = _rank_group(records, ranking, shared)
+        key = records[0].key
+        if (key.item._value_, key.qualifier) in superseded_groups:
+            ranked.superseded = superseded
+        ranked.has_proposed = id(records) in proposed_groups
+        out.append(ranked)
+    return out
+
+
+def _version_order(record: RecordedItem) -> tuple[int, datetime, str]:
+    """Sort key of a version of a resource, oldest first: numeric ``versionId``, else
+    ``meta.lastUpdated``, else the version text."""
+    version = record.origin.version or ""
+    updated = record.last_updated
+    return (
+        int(version) if version.isdigit() else -1,
+        updated.instant if updated is not None else _EPOCH,
+        version,
+    )
+
+
+def _versions(
+    several: Mapping[str, list[RecordedItem]],
+) -> tuple[set[int], set[int], set[tuple[str, str]]]:
+    """Rule 1b for resources read with several versions (``_history``): the ids of the
+    records to drop (every version of a resource whose newest version is entered-in-error,
+    and items its newest version no longer carries) and of the superseded records (older
+    versions of an item the newest version of the resource still carries).
+
+    Items read from a Patient (legal capacity, contacts) are recorded once per *change*
+    (dated by the version in which the value changed), so a newer Patient version without a
+    record of the item does not mean that it was dropped: for those only the newest record
+    of each item counts, and nothing is dropped for want of a record.
+
+    Also returns the groups (item value, qualifier) that hold a superseded record.
+    """
+    dropped: set[int] = set()
+    superseded: set[int] = set()
+    groups: set[tuple[str, str]] = set()
+    for reference, records in several.items():
+        first_source = records[0].source
+        if all(map(eq, map(_source_of, records), repeat(first_source))):
+            by_source = [records]
+        else:
+            grouped: dict[str, list[RecordedItem]] = {}
+            for record in records:
+                grouped.setdefault(record.source, []).append(record)
+            by_source = list(grouped.values())
+        per_change = reference.startswith("Patient/")
+        for versions in by_source:
+            if len(versions) < 2:
+                continue
+            version_ids = list(map(_version_of, versions))
+            orders: list[Any]
+            if all(map(str.isdigit, version_ids)):  # the usual case: numeric versionIds
+                orders = list(map(int, version_ids))
+            else:
+                orders = list(map(_version_order, versions))
+            newest = max(orders)
+            if any(r.status is _ERROR for r in compress(versions, map(eq, orders, repeat(newest)))):
+                dropped.update(map(id, versions))  # withdrawn, with all its versions
+                continue
+            first_key = versions[0].key
+            if all(map(is_, map(_key_of, versions), repeat(first_key))) or all(
+                map(eq, map(_key_of, versions), repeat(first_key))
+            ):  # the usual case: one item
+                older = list(compress(versions, map(ne, orders, repeat(newest))))
+                if older:
+                    superseded.update(map(id, older))
+                    groups.add((first_key.item._value_, first_key.qualifier))
+                continue
+            newest_of_key: dict[ItemKey, Any] = {}
+            for record, order in zip(versions, orders, strict=True):
+                known = newest_of_key.get(record.key)
+                if known is None or order > known:
+                    newest_of_key[record.key] = order
+            for record, order in zip(versions, orders, strict=True):
+                newest_here = newest_of_key[record.key]
+                if not per_change and newest_here != newest:
+                    dropped.add(id(record))  # the newest version no longer carries it
+                elif order != newest_here:
+                    superseded.add(id(record))
+                    groups.add((record.key.item._value_, record.key.qualifier))
+    return dropped, superseded, groups
+
+
+_source_of = attrgetter("source")
+_key_of = attrgetter("key")
+_version_of = attrgetter("origin.version")
 
 
 def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) -> RankedGroup:
@@ -513,7 +748,7 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
         signature = record.signature
         sig = signature_ids.get(signature)
         if sig is None:
-            sig = signature_ids[signature] = len(signature_ids) << 32
+            sig = shared.signature_id(signature)
         append_sig(sig)
         conversation = record.conversation
         if conversation is not None:
@@ -600,7 +835,18 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
         order.sort(key=moment_of.__getitem__)
         look_alikes = _order_runs(order, moment_of, records, ranking)
     if not merged:  # the usual case without twins: every record is an event of its own
-        return RankedGroup(records[0].key, records, sig_of, moment_of, order, order, {})
+        return RankedGroup(
+            records[0].key,
+            records,
+            sig_of,
+            moment_of,
+            order,
+            order,
+            {},
+            buckets=first,
+            conversation_numbers=shared.conversation_by_value,
+            value_ids=signature_ids,
+        )
 
     # Events in rank order. Records that never took part in a merge are events of their own;
     # the others are grouped by their union–find root, leaving exact duplicates out.
@@ -635,7 +881,18 @@ def _rank_group(records: list[RecordedItem], ranking: Ranking, shared: _Shared) 
             event.append(i)
     if duplicates:
         order = [i for i in order if i not in duplicates]
-    return RankedGroup(records[0].key, records, sig_of, moment_of, order, heads, members)
+    return RankedGroup(
+        records[0].key,
+        records,
+        sig_of,
+        moment_of,
+        order,
+        heads,
+        members,
+        buckets=first,
+        conversation_numbers=shared.conversation_by_value,
+        value_ids=signature_ids,
+    )
 
 
 def _order_runs(
@@ -696,7 +953,7 @@ def _second_first(a: RecordedItem, b: RecordedItem, ranking: Ranking) -> bool | 
         if moment_a != moment_b:
             return moment_b < moment_a
     if a.status is not b.status:
-        return b.status is _ENDED
+        return _STATUS_RANK[b.status._value_] < _STATUS_RANK[a.status._value_]
     if a.source != b.source:
         return ranking.source_rank(b.source) < ranking.source_rank(a.source)
     if a.origin.kind is not b.origin.kind:
@@ -786,7 +1043,7 @@ def make_event(members: Sequence[RecordedItem]) -> Event:
     if len(members) == 1:
         only = members[0]
         return Event((only,), only, only.status is _ENDED)
-    if all(m.status is not _ENDED for m in members):
+    if all(m.status is _CURRENT for m in members):
         references = {(m.source, m.origin.reference) for m in members}
         if len(references) == len(members):  # the usual twins: no versions, nothing ended
             return Event(tuple(members), members[0], False)
@@ -799,7 +1056,9 @@ def make_event(members: Sequence[RecordedItem]) -> Event:
     head_ids = {id(head) for head in newest.values()}
     heads = [m for m in members if id(m) in head_ids]
     ended = any(head.status is _ENDED for head in heads)
-    representative = next(h for h in heads if (h.status is _ENDED) == ended)
+    candidates = [h for h in heads if (h.status is _ENDED) == ended]
+    # An agreed record represents the event rather than a proposal with the same value.
+    representative = next((h for h in candidates if h.status is not _PROPOSED), candidates[0])
     disagrees = tuple(
         h
         for h in heads
@@ -817,15 +1076,15 @@ def _representative(records: list[RecordedItem], event: list[int]) -> RecordedIt
     if len(event) == 2:  # the usual twins, checked without building anything
         a, b = records[event[0]], records[event[1]]
         if (
-            a.status is not _ENDED
-            and b.status is not _ENDED
+            a.status is _CURRENT
+            and b.status is _CURRENT
             and (a.source != b.source or a.origin.reference != b.origin.reference)
         ):
             return a
     members = [records[i] for i in event]
     sources: set[tuple[str, str]] = set()
     for member in members:
-        if member.status is _ENDED:
+        if member.status is not _CURRENT:
             return make_event(members).representative
         sources.add((member.source, member.origin.reference))
     if len(sources) == len(members):
@@ -833,15 +1092,17 @@ def _representative(records: list[RecordedItem], event: list[int]) -> RecordedIt
     return make_event(members).representative
 
 
-def _conflicts(current: Event, others: Sequence[Event]) -> tuple[RecordedItem, ...]:
+def _conflicts(
+    current: Event, others: Sequence[Event], value_ids: Mapping[Signature, int]
+) -> tuple[RecordedItem, ...]:
     """Records at the current event's date whose value or ended-ness differs (rule 8)."""
     found: list[RecordedItem] = list(current.status_disagrees)
     at = current.members[0]
-    value = current.representative.signature
+    value = value_ids[current.representative.signature]
     for event in others:  # newest first: the same-date candidates come first
         if not same_date(event.members[0], at):
             break
-        value_differs = event.representative.signature != value
+        value_differs = value_ids[event.representative.signature] != value
         if not value_differs and event.ended == current.ended:
             continue
         for member in event.members:
@@ -858,44 +1119,194 @@ def _conflicts(current: Event, others: Sequence[Event]) -> tuple[RecordedItem, .
     return tuple(found)
 
 
+def _current_position(group: RankedGroup) -> int:
+    """The position in ``group.heads`` of the current event (rule 5): the best event that is
+    in force; when none is (only proposals), the best event with a record that is no
+    superseded version."""
+    if not group.superseded and not group.has_proposed:
+        return 0
+    members = group.members
+    for pos, head in enumerate(group.heads):
+        if group.in_force(members.get(pos) or (head,)):
+            return pos
+    records, superseded = group.records, group.superseded
+    for pos, head in enumerate(group.heads):
+        if any(id(records[i]) not in superseded for i in members.get(pos) or (head,)):
+            return pos
+    return 0
+
+
 def _consolidated(group: RankedGroup) -> ConsolidatedItem:
     records = group.records
     sig_of = group.signature_ids
     moment_of = group.moments
     heads = group.heads
     members = group.members
-    head = heads[0]
-    current_members = members.get(0)
+    cur = _current_position(group)
+    head = heads[cur]
+    current_members = members.get(cur)
     current = make_event([records[i] for i in current_members or (head,)])
     rep = current.representative
     current_sig = sig_of[head]  # all members of an event share the value
     # Other events: their representative (the best member, unless versions or an ended
     # member decide otherwise), newest first.
-    older = list(map(records.__getitem__, islice(heads, 1, None)))
+    older = list(map(records.__getitem__, heads))
     for pos, event in members.items():
-        if pos:
-            older[pos - 1] = _representative(records, event)
-    # Events at the current date (they come first) can conflict: those are built in full.
-    at = moment_of[head]
-    same_date_events: list[Event] = []
-    for pos in range(1, len(heads)):
-        if moment_of[heads[pos]] != at:  # equal moments ⇔ the same instant, or both undated
-            break
-        same_date_events.append(make_event([records[i] for i in members.get(pos) or (heads[pos],)]))
+        older[pos] = _representative(records, event)
+    del older[cur]
     if heads is group.order and len(heads) == len(sig_of):  # every record an event of its own
         head_sigs = sig_of
     else:
         head_sigs = list(map(sig_of.__getitem__, heads))
+    # Events at the current date can conflict (rule 8a): those are built in full.
+    at = moment_of[head]
+    same_date_events: list[Event] = []
+    start = cur
+    while start > 0 and moment_of[heads[start - 1]] == at:
+        start -= 1
+    for pos in range(start, len(heads)):
+        if moment_of[heads[pos]] != at:  # equal moments ⇔ the same instant, or both undated
+            if pos > cur:
+                break
+            continue
+        if pos == cur or not _eligible(group, pos):
+            continue
+        same_date_events.append(make_event([records[i] for i in members.get(pos) or (heads[pos],)]))
+    conflicts = _conflicts(current, same_date_events, group.value_ids)
+    if head_sigs.count(current_sig) != len(head_sigs):
+        conflicts = _unordered_conflicts(group, cur, current, conflicts)
     return ConsolidatedItem(
         key=group.key,
         current=rep,
         same_event=tuple(m for m in current.members if m is not rep),
         older=tuple(older),
         older_differs=head_sigs.count(current_sig) != len(head_sigs),
-        conflicts=_conflicts(current, same_date_events),
+        conflicts=conflicts,
         ended=current.ended,
         date_uncertain=rep.recorded is None or rep.date_basis.uncertain,
     )
+
+
+def _eligible(group: RankedGroup, pos: int) -> bool:
+    """Whether the event at ``pos`` can compete with the current one (it is in force)."""
+    if not group.superseded and not group.has_proposed:
+        return True
+    return group.in_force(group.members.get(pos) or (group.heads[pos],))
+
+
+def same_at_common_precision(a: ClinicalDate | None, b: ClinicalDate | None) -> bool:
+    """Dates that cannot be ordered (rule 8b): equal at their common precision — the year,
+    month or day in Europe/Amsterdam, the instant only when both have a time — or both
+    missing."""
+    if a is None or b is None:
+        return a is None and b is None
+    precision_a, precision_b = a.precision, b.precision
+    if precision_a is _TIME and precision_b is _TIME:
+        return a.instant == b.instant
+    day_a, day_b = a.local_day, b.local_day
+    if precision_a is _YEAR or precision_b is _YEAR:
+        return day_a.year == day_b.year
+    if precision_a is _MONTH or precision_b is _MONTH:
+        return day_a.year == day_b.year and day_a.month == day_b.month
+    return day_a == day_b
+
+
+def _unordered_conflicts(
+    group: RankedGroup,
+    cur: int,
+    current: Event,
+    found: tuple[RecordedItem, ...],
+) -> tuple[RecordedItem, ...]:
+    """Rule 8b: the records of other events in force, with another value, that cannot be
+    ordered against the current event — they belong to the same conversation, or their dates
+    are equal at the common precision — added to ``found`` in rank order.
+
+    The same conversation is found through the merging's buckets (one look-up per other
+    value); equal dates only among the events of the current event's local year(s), which
+    are next to it in rank order.
+    """
+    records = group.records
+    heads = group.heads
+    members = group.members
+    moment_of = group.moments
+    sig_of = group.signature_ids
+    current_sig = sig_of[heads[cur]]
+    candidates: dict[int, list[int]] = {}  # event position → record indices, best first
+
+    numbers = group.conversation_numbers
+    conversation_numbers = {
+        number
+        for m in current.members
+        if m.conversation is not None
+        and (number := numbers.get((m.conversation.source, m.conversation.reference))) is not None
+    }
+    if conversation_numbers:
+        buckets = group.buckets
+        for sig in set(sig_of):
+            if sig == current_sig:
+                continue
+            for number in conversation_numbers:
+                j = buckets.get(number | sig)
+                if j is not None:
+                    pos = _position_of(group, j)
+                    same = [
+                        i
+                        for i in members.get(pos) or (heads[pos],)
+                        if (ref := records[i].conversation) is not None
+                        and numbers.get((ref.source, ref.reference)) in conversation_numbers
+                    ]
+                    candidates.setdefault(pos, []).extend(same)
+
+    dates = [m.recorded for m in current.members if m.recorded is not None]
+    if dates:
+        years = [d.local_day.year for d in dates]
+        # Events dated from the start of the earliest of those years (moments are minus
+        # microseconds since the epoch: a larger moment is older).
+        oldest = -((_local_new_year(min(years)) - _EPOCH) // _MICROSECOND)
+        for pos in range(len(heads)):
+            if pos == cur:
+                continue
+            head = heads[pos]
+            if moment_of[head] > oldest:
+                if pos > cur:
+                    break
+                continue
+            if sig_of[head] == current_sig:
+                continue
+            for i in members.get(pos) or (head,):
+                if any(same_at_common_precision(records[i].recorded, d) for d in dates):
+                    candidates.setdefault(pos, []).append(i)
+
+    out = list(found)
+    reported = {id(x) for x in out}
+    for pos in sorted(candidates):
+        if not _eligible(group, pos):
+            continue
+        event = members.get(pos) or (heads[pos],)
+        if any(id(records[i]) in reported for i in event):
+            continue  # one record per event (rule 8a may have reported this one)
+        for i in candidates[pos]:
+            member = records[i]
+            if id(member) in group.superseded:
+                continue
+            if any(_superseded(member, winner) for winner in current.members):
+                continue
+            out.append(member)
+            break
+    return tuple(out)
+
+
+def _position_of(group: RankedGroup, index: int) -> int:
+    """The position in ``group.heads`` of the event that holds record ``index``."""
+    for pos, head in enumerate(group.heads):
+        if head == index or index in group.members.get(pos, ()):
+            return pos
+    raise ValueError(index)  # every live record is in an event
+
+
+def _local_new_year(year: int) -> datetime:
+    """1 January ``year``, 00:00 in Europe/Amsterdam, as an instant."""
+    return ClinicalDate.parse(f"{year:04d}").instant
 
 
 @dataclass(frozen=True, slots=True)

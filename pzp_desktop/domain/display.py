@@ -32,7 +32,7 @@ from pzp_desktop.domain.codes import (
 )
 from pzp_desktop.domain.dates import ClinicalDate
 from pzp_desktop.domain.form import check_lang, load_code_tables, load_form
-from pzp_desktop.domain.items import AnswerValue, ItemId, RecordedItem
+from pzp_desktop.domain.items import AnswerValue, ItemId, RecordedItem, RecordStatus
 
 # Notes set by the readers (see the answer encoding in items.py and the readers) that change
 # the display.
@@ -43,6 +43,8 @@ NOTE_UNREADABLE_DECISION = "unreadable-decision"
 NOTE_CONFLICTING_DECISION = "conflicting-decision"
 # "starts-later:<FHIR date>": the agreement applies only from that (future) date.
 NOTE_STARTS_LATER = "starts-later:"
+# "status-other:<status>": a Consent status the standard does not know (read as not agreed).
+NOTE_STATUS_OTHER = "status-other:"
 
 # Answer fields without a form item (the readers' contract).
 DATA_ABSENT_REASON = "dataAbsentReason"
@@ -495,3 +497,18 @@ def display_value(item: RecordedItem, lang: str = "nl") -> str:
     ``"Anders: alleen bij reversibele oorzaak"``, ``"Geen besluit vastgelegd"``."""
     check_lang(lang)
     return _RENDERERS[item.key.item](item, lang) or _t(lang, *NO_VALUE_TEXT)
+
+
+def not_in_force_text(item: RecordedItem, lang: str = "nl") -> str | None:
+    """What a not (yet) agreed record is (:attr:`RecordStatus.PROPOSED`): "voorstel, nog niet
+    van kracht", "concept, nog niet van kracht", or the unknown status as received; ``None``
+    for any other record."""
+    if item.status is not RecordStatus.PROPOSED:
+        return None
+    for note in item.notes:
+        if note == "status-draft":
+            return _t(lang, "concept, nog niet van kracht", "draft, not yet in force")
+        if note.startswith(NOTE_STATUS_OTHER):
+            raw = note.removeprefix(NOTE_STATUS_OTHER)
+            return _t(lang, f"status '{raw}', niet van kracht", f"status '{raw}', not in force")
+    return _t(lang, "voorstel, nog niet van kracht", "proposal, not yet in force")

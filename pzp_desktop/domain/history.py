@@ -19,6 +19,9 @@ with the latest record of the same key from an earlier conversation".
   other records with that value are in ``same_event``; records of the conversation with
   another value (the two methods disagree, an earlier version) are in ``differing`` —
   shown, never hidden.
+* Older versions of a resource whose newer version carries the key (superseded) and
+  proposals (:attr:`RecordStatus.PROPOSED`) are never an entry's value when the
+  conversation has a record in force, and never ``previous``; they stay in ``differing``.
 * ``previous`` is the best record (same ranking as consolidation, any source, ERROR dropped)
   among the records of the same key that lie **strictly before** the conversation. A
   record's place on the timeline is its conversation's date when it is linked to a dated
@@ -200,6 +203,20 @@ def history_of(
                 when = -moment_of[i]
             if when is not None:
                 timeline.append((when, position))
+
+        # Superseded versions and proposals are never the state of a conversation or the
+        # previous state (rule 5 of the consolidation): the entry shows the record in force.
+        ineligible: set[int] = set()
+        if group.superseded or group.has_proposed:
+            superseded = group.superseded
+            ineligible = {
+                i
+                for i in group.order
+                if id(records[i]) in superseded or records[i].status is RecordStatus.PROPOSED
+            }
+            for _linked, own_indices in own.values():
+                own_indices.sort(key=lambda i: i in ineligible)  # stable: best first
+            timeline = [(when, pos) for when, pos in timeline if group.order[pos] not in ineligible]
 
         # The cut-off of each conversation for this key.
         queries: list[tuple[int, int]] = []

@@ -177,6 +177,9 @@ class RecordStatus(Enum):
 
     CURRENT = "current"
     ENDED = "ended"  # an ended agreement: shown, never as current
+    # Not (yet) agreed: a draft or proposed Consent, or one with a status the standard does not
+    # know. Shown (flagged, see the record's notes), never current, never outranks an agreement.
+    PROPOSED = "proposed"
     ERROR = "entered-in-error"  # withdrawn: never shown as a value
 
 

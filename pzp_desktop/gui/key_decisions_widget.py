@@ -45,12 +45,13 @@ from pzp_desktop.domain.display import (
     DECISION_TEXT,
     coding_label,
     decision_of,
+    not_in_force_text,
     starts_later,
     unclear_reason,
 )
 from pzp_desktop.domain.display import Decision as DomainDecision
 from pzp_desktop.domain.form import load_form
-from pzp_desktop.domain.items import KEY_DECISIONS, ItemId, RecordedItem
+from pzp_desktop.domain.items import KEY_DECISIONS, ItemId, RecordedItem, RecordStatus
 from pzp_desktop.domain.reading.record_helpers import NOTE_CONVERSATION_WITHDRAWN
 from pzp_desktop.gui.icons import IconName, pixmap
 
@@ -315,6 +316,14 @@ def describe_key_decision(
             Tone.NEUTRAL,
             IconName.ENDED,
         )
+    elif current.status is RecordStatus.PROPOSED:
+        # Only a proposal (draft) is known: never shown as the agreement in force.
+        details.append(f"{headline} — {not_in_force_text(current, lang)}")
+        headline, tone, icon = (
+            QCoreApplication.translate("KeyDecisions", "Nog niet van kracht"),
+            Tone.NEUTRAL,
+            IconName.ENDED,
+        )
     elif tone is Tone.WARNING:
         reason = unclear_reason(current, lang)
         if reason:
@@ -336,11 +345,34 @@ def describe_key_decision(
     comment = _comment(current)
     if comment:
         details.append(comment)
-    if consolidated.older_differs:
+    newer_proposal = _newer_proposal(consolidated)
+    if newer_proposal is not None:
+        proposed, _tone, _icon = _decision_headline(newer_proposal, lang)
+        details.append(
+            QCoreApplication.translate("KeyDecisions", "Nieuwer: %1 — %2")
+            .replace("%1", proposed)
+            .replace("%2", not_in_force_text(newer_proposal, lang) or "")
+        )
+    elif consolidated.older_differs:
         details.append(
             QCoreApplication.translate("KeyDecisions", "Eerder anders vastgelegd (zie overzicht).")
         )
     return KeyDecisionView(item_id, title, headline, tone, icon, tuple(details), meta)
+
+
+def _newer_proposal(consolidated: ConsolidatedItem) -> RecordedItem | None:
+    """The newest proposal (not yet agreed) dated after the agreement shown, if any."""
+    current = consolidated.latest_date
+    if consolidated.current.status is RecordStatus.PROPOSED:
+        return None
+    for record in consolidated.older:  # newest first
+        if (
+            record.status is RecordStatus.PROPOSED
+            and record.recorded is not None
+            and (current is None or record.recorded.instant > current.instant)
+        ):
+            return record
+    return None
 
 
 def describe_key_decisions(

@@ -44,7 +44,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from pzp_desktop.domain.consolidation import ConsolidatedItem, Overview
-from pzp_desktop.domain.display import DECISION_ITEMS, decision_of, display_value, start_of_note
+from pzp_desktop.domain.display import (
+    DECISION_ITEMS,
+    NOTE_STATUS_OTHER,
+    decision_of,
+    display_value,
+    start_of_note,
+)
 from pzp_desktop.domain.display import Decision as DomainDecision
 from pzp_desktop.domain.form import FormItem, load_form
 from pzp_desktop.domain.items import SECTION_OF, DateBasis, ItemId, RecordedItem, RecordStatus
@@ -197,6 +203,8 @@ _NOTE_TEXTS: dict[str, str] = {
     "no-type": str(QT_TRANSLATE_NOOP("OverviewModel", "Soort wilsverklaring ontbreekt")),
     "status-unknown": str(QT_TRANSLATE_NOOP("OverviewModel", "Status in de bron onbekend")),
     "status-not-taken": str(QT_TRANSLATE_NOOP("OverviewModel", "Hulpmiddel niet in gebruik")),
+    "status-proposed": str(QT_TRANSLATE_NOOP("OverviewModel", "Voorstel, nog niet van kracht")),
+    "status-draft": str(QT_TRANSLATE_NOOP("OverviewModel", "Concept, nog niet van kracht")),
     "multiple-treatments": str(
         QT_TRANSLATE_NOOP("OverviewModel", "Eén afspraak in de bron voor meerdere behandelingen")
     ),
@@ -219,6 +227,13 @@ def note_texts(notes: Iterable[str]) -> list[str]:
     """The readers' notes as texts for the user (without duplicates)."""
     texts: list[str] = []
     for note in notes:
+        if note.startswith(NOTE_STATUS_OTHER):  # "status-other:<status>": not agreed
+            text = QCoreApplication.translate(
+                "OverviewModel", "Status '%1' in de bron, niet van kracht"
+            ).replace("%1", note.removeprefix(NOTE_STATUS_OTHER))
+            if text not in texts:
+                texts.append(text)
+            continue
         if note in _SILENT_NOTES or (note.startswith("status-") and note not in _NOTE_TEXTS):
             continue
         if note in _NOTE_TEXTS:
@@ -338,6 +353,10 @@ def item_summary(consolidated: ConsolidatedItem, lang: str) -> ItemSummary:
         value = QCoreApplication.translate("OverviewModel", "Bronnen spreken elkaar tegen")
     elif consolidated.ended:
         value = QCoreApplication.translate("OverviewModel", "Beëindigd: %1").replace("%1", value)
+    elif current.status is RecordStatus.PROPOSED:
+        value = QCoreApplication.translate("OverviewModel", "Niet van kracht: %1").replace(
+            "%1", value
+        )
     return ItemSummary(
         value=value,
         date=date_text(current, uncertain=consolidated.date_uncertain),
@@ -352,6 +371,10 @@ def record_summary(record: RecordedItem, lang: str) -> ItemSummary:
     value = display_value(record, lang)
     if record.status is RecordStatus.ENDED:
         value = QCoreApplication.translate("OverviewModel", "Beëindigd: %1").replace("%1", value)
+    elif record.status is RecordStatus.PROPOSED:
+        value = QCoreApplication.translate("OverviewModel", "Niet van kracht: %1").replace(
+            "%1", value
+        )
     uncertain = record.recorded is None or record.date_basis.uncertain
     remarks: list[str] = []
     if uncertain:

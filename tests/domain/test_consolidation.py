@@ -141,12 +141,12 @@ def test_same_instant_in_other_time_zone_is_the_same_date() -> None:
     assert item.conflicts == (b,)
 
 
-def test_a_time_on_the_same_day_is_later_than_the_date_only() -> None:
+def test_a_time_on_the_same_day_cannot_be_ordered_against_the_date_only() -> None:
     day = rec(PERMIT, source="B", ref="Consent/1", recorded="2022-11-08", professional=None)
     timed = rec(DENY, source="A", ref="Consent/2", recorded="2022-11-08T14:00", professional=None)
     item = only([day, timed])
-    assert item.current is timed
-    assert not item.conflicts  # not the same instant
+    assert item.current is timed  # ranks first, but is no silent winner
+    assert item.conflicts == (day,)  # the same day: which came later is unknown
     assert item.older_differs
 
 

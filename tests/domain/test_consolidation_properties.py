@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pzp_desktop.domain.codes import BEHANDEL_BESLUIT, NULL_FLAVOR, Coding
-from pzp_desktop.domain.consolidation import Overview, consolidate
+from pzp_desktop.domain.consolidation import Overview, consolidate, same_at_common_precision
 from pzp_desktop.domain.dates import ClinicalDate
 from pzp_desktop.domain.history import build_history
 from pzp_desktop.domain.items import (
@@ -127,11 +127,25 @@ def test_an_older_record_never_changes_the_latest_value(
     key = data.draw(st.sampled_from(sorted(before.items, key=str)))
     latest = before.items[key].current.recorded
     assume(latest is not None)
+    # A proposal is shown only while no agreement is known: any agreement, older or not,
+    # outranks it (rule 5). The property is about the agreement in force.
+    assume(before.items[key].current.status is not RecordStatus.PROPOSED)
     assert latest is not None
     older_dates = [d for d in map(ClinicalDate.parse, DATES) if d.instant < latest.instant]
     assume(older_dates)
-    extra = data.draw(records())
-    extra = dataclasses.replace(extra, key=key, recorded=data.draw(st.sampled_from(older_dates)))
+    # Not a proposal: a proposal joining the current event (the same conversation) says that
+    # what a QuestionnaireResponse recorded was not agreed, which is a change (rule 5).
+    extra = data.draw(
+        records(statuses=(RecordStatus.CURRENT, RecordStatus.ENDED, RecordStatus.ERROR))
+    )
+    # Not a version of a resource in the input: a newer version of a resource replaces its
+    # older versions whatever its date (rule 1b).
+    extra = dataclasses.replace(
+        extra,
+        key=key,
+        recorded=data.draw(st.sampled_from(older_dates)),
+        origin=dataclasses.replace(extra.origin, version=None),
+    )
     position = data.draw(st.integers(0, len(items)))
     after = consolidate([*items[:position], extra, *items[position:]], order)
     assert after.items.keys() == before.items.keys()
@@ -151,7 +165,12 @@ def test_an_older_record_never_changes_the_latest_value(
 def test_an_entered_in_error_record_changes_nothing(
     items: list[RecordedItem], order: tuple[str, ...], data: st.DataObject
 ) -> None:
+    # Not a version of a resource in the input: a newer version that is entered-in-error
+    # withdraws the resource with all its versions (rule 1b), which is a change.
     withdrawn = data.draw(records(statuses=(RecordStatus.ERROR,)))
+    withdrawn = dataclasses.replace(
+        withdrawn, origin=dataclasses.replace(withdrawn.origin, version=None)
+    )
     position = data.draw(st.integers(0, len(items)))
     with_error = [*items[:position], withdrawn, *items[position:]]
     assert snapshot(consolidate(with_error, order)) == snapshot(consolidate(items, order))
@@ -188,11 +207,14 @@ def test_every_record_shown_is_live_and_shown_once(
                 assert conflict.origin.kind is OriginKind.RESOURCE
                 assert conflict.status is not item.current.status
                 continue
-            # At the date of the current event (that of its best member).
-            event_dates = {
-                r.recorded.instant if r.recorded else None for r in (item.current, *item.same_event)
-            }
-            assert (conflict.recorded.instant if conflict.recorded else None) in event_dates
+            # Not orderable against the current event: the same date at the common precision,
+            # or the same conversation (rule 8).
+            event = (item.current, *item.same_event)
+            assert any(
+                same_at_common_precision(conflict.recorded, r.recorded)
+                or (conflict.conversation is not None and conflict.conversation == r.conversation)
+                for r in event
+            )
 
 
 conversations = st.builds(

@@ -434,10 +434,18 @@ def test_status(status: str, end: str | None, expected: RecordStatus) -> None:
     assert item.answer("1386") == ag.DECISION_PERMIT
 
 
-def test_draft_status_is_noted() -> None:
-    item, _ = read_one(treatment_directive(sct("89666000"), status="draft"))
-    assert item.status is RecordStatus.CURRENT
-    assert "status-draft" in item.notes
+@pytest.mark.parametrize(
+    ("status", "note"),
+    [
+        ("draft", "status-draft"),
+        ("proposed", "status-proposed"),
+        ("suspended", "status-other:suspended"),
+    ],
+)
+def test_a_consent_not_yet_agreed_is_proposed_and_noted(status: str, note: str) -> None:
+    item, _ = read_one(treatment_directive(sct("89666000"), status=status))
+    assert item.status is RecordStatus.PROPOSED  # never the agreement in force
+    assert note in item.notes
 
 
 def test_ig_f2_example_dated_2022_linked_to_2020_conversation() -> None:

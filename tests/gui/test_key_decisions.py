@@ -29,6 +29,9 @@ from pzp_desktop.gui.main_window import MainWindow, WindowMode
 from pzp_desktop.gui.overview_model import Column, OverviewModel
 from pzp_desktop.sources.session import TrainingEnvironment
 from pzp_desktop.sources.training import HOSPITAL, patient_id
+from tests.domain.test_consolidation_safety_fhir import (
+    date_only_deny_and_timed_permit_of_one_conversation,
+)
 from tests.gui.conftest import LOAD_TIMEOUT_MS, show_window
 
 pytestmark = pytest.mark.gui
@@ -271,3 +274,50 @@ def test_the_new_warnings_in_english(qapp: QApplication) -> None:
         )
     finally:
         i18n.install_translation(qapp, "nl")
+
+
+def test_a_proposed_permit_does_not_override_an_active_deny() -> None:
+    deny = directive({"type": "deny", "code": [concept(CPR)]}, id="c1", dateTime="2024-01-10")
+    proposal = directive(
+        {"type": "permit", "code": [concept(CPR)]},
+        id="c2",
+        dateTime="2024-03-01",
+        status="proposed",
+    )
+    overview, _ = read(deny, proposal)
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "NIET REANIMEREN"
+    assert view.tone is Tone.LIMIT
+    # The newer proposal is said on the tile, as not in force.
+    assert "Nieuwer: Wel reanimeren — voorstel, nog niet van kracht" in view.details
+
+
+def test_only_a_draft_is_not_shown_as_in_force() -> None:
+    draft = directive(
+        {"type": "permit", "code": [concept(CPR)]}, id="c2", dateTime="2024-03-01", status="draft"
+    )
+    overview, _ = read(draft)
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "Nog niet van kracht"
+    assert view.tone is Tone.NEUTRAL
+    assert "Wel reanimeren — concept, nog niet van kracht" in view.details
+
+
+def test_a_date_only_deny_and_a_timed_permit_of_that_day_are_a_conflict() -> None:
+    deny = directive({"type": "deny", "code": [concept(CPR)]}, id="c1", dateTime="2024-01-10")
+    permit = directive(
+        {"type": "permit", "code": [concept(CPR)]}, id="c2", dateTime="2024-01-10T10:00:00+01:00"
+    )
+    overview, _ = read(deny, permit)
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "Bronnen spreken elkaar tegen"
+    assert view.tone is Tone.WARNING
+
+
+def test_the_banner_shows_a_conflict_for_one_conversation_disagreeing() -> None:
+    # A date-only deny Consent and the 10:00 permit form of one Encounter.
+    overview, _ = read(*date_only_deny_and_timed_permit_of_one_conversation())
+    view = describe_key_decision(ItemId.RESUSCITATION, overview)
+    assert view.headline == "Bronnen spreken elkaar tegen"
+    assert view.headline != "Wel reanimeren"
+    assert view.tone is Tone.WARNING

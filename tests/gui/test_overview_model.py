@@ -109,6 +109,35 @@ def test_an_ended_agreement_is_shown_as_ended(qapp: object) -> None:
     assert "Was: NIET REANIMEREN" in view.details
 
 
+@pytest.mark.parametrize(
+    ("note", "remark"),
+    [
+        ("status-proposed", "Voorstel, nog niet van kracht"),
+        ("status-draft", "Concept, nog niet van kracht"),
+        ("status-other:suspended", "Status 'suspended' in de bron, niet van kracht"),
+    ],
+)
+def test_a_proposal_is_shown_as_not_in_force(qapp: object, note: str, remark: str) -> None:
+    proposal = record(ItemId.RESUSCITATION, PERMIT, status=RecordStatus.PROPOSED, notes=(note,))
+    model = model_of(proposal)
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == "Niet van kracht: Wel uitvoeren"
+    assert remark in model.text(ItemId.RESUSCITATION, Column.REMARKS)
+
+
+def test_a_newer_proposal_stays_below_the_agreement_in_force(qapp: object) -> None:
+    active = record(ItemId.RESUSCITATION, DENY, when="2026-01-10")
+    proposal = record(
+        ItemId.RESUSCITATION,
+        PERMIT,
+        when="2026-03-01",
+        status=RecordStatus.PROPOSED,
+        notes=("status-proposed",),
+        reference="Consent/2",
+    )
+    model = model_of(active, proposal)
+    assert model.text(ItemId.RESUSCITATION, Column.VALUE) == "Niet uitvoeren"
+
+
 def test_the_banner_shows_a_conflict_instead_of_picking_one() -> None:
     overview = consolidate(
         [

@@ -778,6 +778,14 @@
 <context>
     <name>KeyDecisions</name>
     <message>
+        <source>Nog niet van kracht</source>
+        <translation>Not yet in force</translation>
+    </message>
+    <message>
+        <source>Nieuwer: %1 — %2</source>
+        <translation>Newer: %1 — %2</translation>
+    </message>
+    <message>
         <source>Wel reanimeren</source>
         <translation>Resuscitate</translation>
     </message>
@@ -1282,6 +1290,22 @@
 </context>
 <context>
     <name>OverviewModel</name>
+    <message>
+        <source>Voorstel, nog niet van kracht</source>
+        <translation>Proposal, not yet in force</translation>
+    </message>
+    <message>
+        <source>Concept, nog niet van kracht</source>
+        <translation>Draft, not yet in force</translation>
+    </message>
+    <message>
+        <source>Status &apos;%1&apos; in de bron, niet van kracht</source>
+        <translation>Status &apos;%1&apos; in the source, not in force</translation>
+    </message>
+    <message>
+        <source>Niet van kracht: %1</source>
+        <translation>Not in force: %1</translation>
+    </message>
     <message>
         <source>nog niet besproken</source>
         <translation>not yet discussed</translation>

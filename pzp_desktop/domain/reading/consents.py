@@ -27,7 +27,7 @@ from pzp_desktop.domain import agreements as ag
 from pzp_desktop.domain import profiles
 from pzp_desktop.domain.codes import NULL_FLAVOR, SCT, Coding, codings_of, concept_has
 from pzp_desktop.domain.dates import ClinicalDate
-from pzp_desktop.domain.display import NOTE_STARTS_LATER
+from pzp_desktop.domain.display import NOTE_STARTS_LATER, NOTE_STATUS_OTHER
 from pzp_desktop.domain.fhir_json import (
     Json,
     as_dict,
@@ -289,8 +289,11 @@ def _status(
     resource: Json, provision: Json | None, ctx: ReadContext
 ) -> tuple[RecordStatus, list[str]]:
     """Consent status per spec §3.2 step 2: entered-in-error → ERROR; inactive/rejected or a
-    provision.period.end in the past → ENDED. A provision.period.start in the future is
-    noted ("starts-later:<date>"): the agreement is shown, with the date it applies from."""
+    provision.period.end in the past → ENDED; draft/proposed (not yet agreed) or a status the
+    standard does not know → PROPOSED, with a note ("status-draft", "status-proposed",
+    "status-other:<status>"); a missing status is read as agreed, noted "status-unknown".
+    A provision.period.start in the future is noted ("starts-later:<date>"): the agreement is
+    shown, with the date it applies from."""
     status = resource.get("status")
     if status == "entered-in-error":
         return RecordStatus.ERROR, []
@@ -299,9 +302,15 @@ def _status(
     if status in ("inactive", "rejected"):
         result = RecordStatus.ENDED
     elif status in ("draft", "proposed"):
+        # Not yet agreed: shown as a proposal, never as the agreement in force.
+        result = RecordStatus.PROPOSED
         notes.append(f"status-{status}")
-    elif status != "active":
+    elif status is None:
         notes.append("status-unknown")
+    elif status != "active":
+        # A status the standard does not know: not treated as agreed; shown as received.
+        result = RecordStatus.PROPOSED
+        notes.append(f"{NOTE_STATUS_OTHER}{str(status)[:40]}")
     period = as_dict(provision.get("period")) if provision else None
     start_raw = period.get("start") if period else None
     if start_raw is not None:
@@ -319,7 +328,7 @@ def _status(
             ctx.problem(
                 reference_label(resource), "ongeldige datum in provision.period.end genegeerd"
             )
-        elif end.instant <= datetime.now(UTC):
+        elif end.instant <= datetime.now(UTC) and result is not RecordStatus.PROPOSED:
             result = RecordStatus.ENDED
     return result, notes
 
