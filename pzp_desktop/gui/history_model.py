@@ -232,6 +232,8 @@ class HistoryTexts(QObject):
         text = display_value(record, self.lang)
         if record.status is RecordStatus.ENDED:
             text = self.tr("{value} (beëindigd)").format(value=text)
+        elif record.status is RecordStatus.PROPOSED:
+            text = self.tr("{value} (niet van kracht)").format(value=text)
         return text
 
     def record_date(self, record: RecordedItem) -> str:

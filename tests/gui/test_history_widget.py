@@ -497,3 +497,20 @@ def test_screenshot(qtbot: QtBot, widget: HistoryWidget, training: Training) -> 
     _save(widget, "history_widget_markers.png")
     image = widget.grab().toImage()
     assert image.pixelColor(QPoint(5, 5)).isValid()
+
+
+def test_a_proposal_is_marked_not_in_force(widget: HistoryWidget) -> None:
+    conversation = Conversation(
+        ref=ConversationRef("Ziekenhuis Test", "Encounter/e9"),
+        date=ClinicalDate.parse("2024-06-01"),
+        encounter="Encounter/e9",
+    )
+    proposal = record(
+        ItemId.RESUSCITATION,
+        (decision("1386", "0"),),
+        conversation,
+        reference="Consent/proposal",
+        status=RecordStatus.PROPOSED,
+    )
+    widget.set_history(build_history([conversation], [proposal], ["Ziekenhuis Test"]))
+    assert entry(widget, "4a Reanimatie")[1] == "Wel uitvoeren (niet van kracht)"

@@ -417,6 +417,10 @@
         <translation>The earlier agreement has ended (%1).</translation>
     </message>
     <message>
+        <source>Alleen een voorstel, nog niet van kracht: ‘%1’ — vastgelegd %2</source>
+        <translation>Only a proposal, not yet in force: ‘%1’ — recorded %2</translation>
+    </message>
+    <message>
         <source>Nog niet besproken: er is nog niets vastgelegd.</source>
         <translation>Not yet discussed: nothing has been recorded yet.</translation>
     </message>
@@ -649,6 +653,10 @@
     <message>
         <source>{value} (beëindigd)</source>
         <translation>{value} (ended)</translation>
+    </message>
+    <message>
+        <source>{value} (niet van kracht)</source>
+        <translation>{value} (not in force)</translation>
     </message>
     <message>
         <source>datum onbekend</source>

@@ -116,8 +116,9 @@ class BaselineValue:
 
     ``professional``, ``recorded`` and ``source`` say who, when and where the value was
     recorded (shown next to the prefilled value and in coherence warnings). An ``ended``
-    agreement is not prefilled (it is no longer in force). ``conflict``: sources disagree on
-    the same date (the GUI must not present the prefill as settled).
+    agreement is not prefilled (it is no longer in force), nor is a ``proposed`` one (a
+    draft or proposal in the source that was never agreed: not yet in force). ``conflict``:
+    sources disagree on the same date (the GUI must not present the prefill as settled).
     """
 
     key: ItemKey
@@ -127,10 +128,11 @@ class BaselineValue:
     professional: str | None = None
     ended: bool = False
     conflict: bool = False
+    proposed: bool = False
 
     @property
     def prefill(self) -> tuple[Answer, ...]:
-        return () if self.ended else self.answers
+        return () if self.ended or self.proposed else self.answers
 
     def provenance_text(self) -> Text:
         """``"op 12-03-2024 door Anna Jansen in Huisartsenpraktijk X"`` (parts when known;
@@ -228,6 +230,7 @@ def baseline_values(overview: Overview) -> dict[ItemKey, BaselineValue]:
                 professional=current.professional.display() if current.professional else None,
                 ended=consolidated.ended or current.status is RecordStatus.ENDED,
                 conflict=bool(consolidated.conflicts),
+                proposed=current.status is RecordStatus.PROPOSED,
             )
     return values
 
@@ -568,6 +571,7 @@ class Draft:
                     "professional": v.professional,
                     "ended": v.ended,
                     "conflict": v.conflict,
+                    "proposed": v.proposed,
                 }
                 for v in sorted(self.baseline.values(), key=lambda v: form_order_key(v.key))
             ],
@@ -795,6 +799,7 @@ def _draft_from_json(data: object) -> Draft:
             professional=_opt_str(entry.get("professional")),
             ended=bool(entry.get("ended", False)),
             conflict=bool(entry.get("conflict", False)),
+            proposed=bool(entry.get("proposed", False)),
         )
     fp = data.get("fingerprint") or {}
     if not isinstance(fp, dict):

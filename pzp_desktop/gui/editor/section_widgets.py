@@ -909,6 +909,15 @@ class ItemWidget(QFrame):
                 .replace("%1", value_text(self.key, baseline.prefill))
                 .replace("%2", provenance_text(baseline))
             )
+        elif baseline is not None and baseline.proposed:
+            current = (
+                QCoreApplication.translate(
+                    "EditorSections",
+                    "Alleen een voorstel, nog niet van kracht: ‘%1’ — vastgelegd %2",
+                )
+                .replace("%1", value_text(self.key, baseline.answers))
+                .replace("%2", provenance_text(baseline))
+            )
         elif baseline is not None and baseline.ended:
             current = QCoreApplication.translate(
                 "EditorSections", "De eerdere afspraak is beëindigd (%1)."

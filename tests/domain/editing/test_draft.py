@@ -135,6 +135,25 @@ def test_an_ended_agreement_is_not_prefilled() -> None:
     assert [c.key for c in draft.changes()] == [RESUSCITATION]
 
 
+def test_a_proposal_that_was_never_agreed_is_not_prefilled() -> None:
+    draft = new_draft(
+        [
+            record(
+                ItemId.RESUSCITATION,
+                decision(ItemId.RESUSCITATION, WEL),
+                status=RecordStatus.PROPOSED,
+            )
+        ]
+    )
+    baseline = draft.baseline[RESUSCITATION]
+    assert baseline.proposed
+    assert not baseline.ended
+    assert baseline.answers  # still known, shown as a proposal
+    assert draft.answers(RESUSCITATION) == ()
+    restored = Draft.from_json(json.loads(json.dumps(draft.to_json())))
+    assert restored.baseline[RESUSCITATION].proposed
+
+
 def test_other_limits_are_keyed_on_their_normalised_name() -> None:
     draft = new_draft()
     limit = draft.add_other_limit("  Sonde  Voeding ")
