@@ -15,11 +15,13 @@ own that does nothing else:
    with paging (``_count``, as a real server pages) by this process.
 2. **The measurement** (a fresh ``python`` subprocess, so that nothing else counts): import
    the application, fetch the patient through :class:`~pzp_desktop.fhir.client.FhirClient`
-   (the planner, paging, filters and reference resolution of production), read +
-   deduplicate + consolidate + history (:func:`pzp_desktop.sources.patient_data.combine`),
-   and — unless ``--no-gui`` — fill the viewer's overview model and history widget
-   offscreen. It reports the current RSS (``VmRSS`` in ``/proc/self/status``) after every
-   stage and the peak RSS (``VmHWM``) after every stage.
+   (the planner, paging, filters and reference resolution of production; resources held
+   packed as they arrive) and read it as soon as it is fetched, as
+   :func:`pzp_desktop.sources.session.load_patient` does
+   (:class:`~pzp_desktop.sources.patient_data.SourceReader`), then deduplicate +
+   consolidate + history, and — unless ``--no-gui`` — fill the viewer's overview model and
+   history widget offscreen. It reports the current RSS (``VmRSS`` in
+   ``/proc/self/status``) after every stage and the peak RSS (``VmHWM``) after every stage.
 
 The client's per-query caps (``DEFAULT_MAX_ENTRIES`` = 10,000 entries) are raised for this
 run so that the whole patient is read: with 30 items per conversation, 1,000 conversations
@@ -405,7 +407,7 @@ def measure(base: str, gui: bool) -> Json:
     started = time.perf_counter()
     from pzp_desktop.fhir.client import FhirClient
     from pzp_desktop.sources.fetch import PatientQuery, Source, fetch_sources
-    from pzp_desktop.sources.patient_data import combine
+    from pzp_desktop.sources.patient_data import SourceReader
 
     if gui:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -417,18 +419,30 @@ def measure(base: str, gui: bool) -> Json:
     started = time.perf_counter()
     source = Source("Bron (1.000 gesprekken)", base, primary=True)
     client = FhirClient(base, max_entries=1_000_000, max_pages=10_000)
-    results = fetch_sources([(source, client)], PatientQuery(patient_ids={source.name: PATIENT_ID}))
-    fetched = results[0].fetch
-    if not results[0].ok or fetched is None:
+    reader = SourceReader()
+    reported: dict[str, Any] = {}
+
+    def finished(result: Any) -> None:
+        # What the application's status line gets, before the source is read.
+        if result.fetch is not None:
+            reported["requests"] = result.fetch.requests
+            reported["problems"] = [str(p) for p in result.fetch.problems]
+        reader.read(result)
+
+    results = fetch_sources(
+        [(source, client)],
+        PatientQuery(patient_ids={source.name: PATIENT_ID}),
+        on_finished=finished,
+    )
+    if not results[0].ok:
         raise SystemExit(f"fetch failed: {results[0].status} {results[0].message}")
-    requests = fetched.requests
-    problems = [str(p) for p in fetched.problems]
-    del fetched  # as in the application: only the results go on to combine()
-    stage("fetch", started)
+    requests = reported.get("requests", 0)
+    problems = reported.get("problems", [])
+    stage("fetch + read", started)
 
     started = time.perf_counter()
-    data = combine(results)
-    stage("read + consolidate + history", started)
+    data = reader.combine(results)
+    stage("deduplicate + consolidate + history", started)
 
     if gui:
         started = time.perf_counter()

@@ -54,7 +54,7 @@ from pzp_desktop.fhir.fetch import (
 from pzp_desktop.fhir.planner import QueryPlan, plan_patient_queries
 from pzp_desktop.sources.bsn import is_valid_bsn
 from pzp_desktop.sources.fetch import PatientQuery, Source, SourceResult, fetch_sources
-from pzp_desktop.sources.patient_data import PatientData, combine
+from pzp_desktop.sources.patient_data import PatientData, SourceReader
 from pzp_desktop.sources.status import SourceStatus
 
 __all__ = [
@@ -273,7 +273,7 @@ def overview_json(data: PatientData) -> dict[str, Any]:
     patient = data.patient
     return {
         "patient": {"reference": patient.reference} if patient else None,
-        "sources": [_source_json(r) for r in data.results],
+        "sources": [_source_json(r, data) for r in data.results],
         "items": items,
         "not_discussed": not_discussed,
         "conversations": conversations,
@@ -285,8 +285,10 @@ def overview_json(data: PatientData) -> dict[str, Any]:
     }
 
 
-def _source_json(result: SourceResult) -> dict[str, Any]:
+def _source_json(result: SourceResult, data: PatientData) -> dict[str, Any]:
     fetched = result.fetch
+    # combine() released the fetched resources; what is kept of them has their count.
+    kept = data.kept.get(result.source.name)
     return {
         "source": result.source.name,
         "primary": result.source.primary,
@@ -296,7 +298,7 @@ def _source_json(result: SourceResult) -> dict[str, Any]:
         "patient": f"Patient/{result.patient_id}" if result.patient_id else None,
         "seconds": round(result.seconds, 3),
         "requests": fetched.requests if fetched else None,
-        "resources": len(fetched.resources) if fetched else None,
+        "resources": kept.count if kept is not None else None,
     }
 
 
@@ -379,8 +381,12 @@ def run_overview(args: argparse.Namespace) -> int:
         (source, FhirClient(source.base_url, token_provider=token, timeout=args.timeout))
         for source in sources
     ]
+    # Each source is read as soon as it is fetched, so its JSON is released early.
+    reader = SourceReader()
     try:
-        results = fetch_sources(clients, PatientQuery(bsn=args.bsn, patient_ids=patient_ids))
+        results = fetch_sources(
+            clients, PatientQuery(bsn=args.bsn, patient_ids=patient_ids), on_finished=reader.read
+        )
     finally:
         for _, client in clients:
             client.close()
@@ -390,7 +396,7 @@ def run_overview(args: argparse.Namespace) -> int:
     code = _overview_exit_code(results)
     if not any(r.ok for r in results):
         return code
-    data = combine(results)
+    data = reader.combine(results)
     if args.json:
         json.dump(overview_json(data), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

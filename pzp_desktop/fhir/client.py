@@ -24,6 +24,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
 import json
@@ -57,6 +58,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "FhirClient",
     "Json",
+    "PageHandler",
     "Params",
     "SearchEntry",
     "SearchResult",
@@ -134,6 +136,10 @@ class SearchEntry:
     full_url: str | None = None
 
 
+#: Receives the entries of one page of a search or history (see :meth:`FhirClient.collect`).
+PageHandler = Callable[[list[SearchEntry]], None]
+
+
 class SearchResult(list[SearchEntry]):
     """The entries of all pages of one search, plus how the paging went."""
 
@@ -145,6 +151,8 @@ class SearchResult(list[SearchEntry]):
         #: Dutch remarks without patient data ("element overgeslagen bij Bundle.entry[2]").
         self.notes: list[str] = []
         self.total: int | None = None
+        #: How many entries arrived (also those handed to an ``on_page`` handler).
+        self.received = len(self)
 
     def resources(self, mode: str | None = None) -> list[Json]:
         """The resources, optionally only those with ``search.mode == mode``."""
@@ -234,6 +242,7 @@ class FhirClient:
         )
         self._capabilities: Capabilities | None = None
         self._lock = threading.Lock()
+        self._page_lock = threading.Lock()
         self._request_count = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -432,22 +441,30 @@ class FhirClient:
         *,
         max_pages: int | None = None,
         max_entries: int | None = None,
+        on_page: PageHandler | None = None,
     ) -> SearchResult:
-        """``GET [base]/Type?params``, following ``next`` links to the end."""
+        """``GET [base]/Type?params``, following ``next`` links to the end (``on_page``: see
+        :meth:`collect`)."""
         self._check_type(resource_type)
         return self.collect(
             self.url(resource_type, params),
             ("searchset",),
             max_pages=max_pages,
             max_entries=max_entries,
+            on_page=on_page,
         )
 
-    def history(self, resource_type: str, resource_id: str) -> SearchResult:
+    def history(
+        self, resource_type: str, resource_id: str, *, on_page: PageHandler | None = None
+    ) -> SearchResult:
         """``GET [base]/Type/id/_history``: every version still on the server, newest first
-        as the server sends them (deleted versions, which have no resource, are left out)."""
+        as the server sends them (deleted versions, which have no resource, are left out).
+        ``on_page``: see :meth:`collect`."""
         self._check_type(resource_type)
         self._check_id(resource_id)
-        return self.collect(self.url(f"{resource_type}/{resource_id}/_history"), ("history",))
+        return self.collect(
+            self.url(f"{resource_type}/{resource_id}/_history"), ("history",), on_page=on_page
+        )
 
     def collect(
         self,
@@ -456,44 +473,76 @@ class FhirClient:
         *,
         max_pages: int | None = None,
         max_entries: int | None = None,
+        on_page: PageHandler | None = None,
     ) -> SearchResult:
-        """All entries of a paged Bundle starting at ``first_url`` (on this base)."""
+        """All entries of a paged Bundle starting at ``first_url`` (on this base).
+
+        ``on_page``: called with the entries of each page as soon as it has arrived, instead
+        of keeping them in the result (which then only counts them in ``received``): a
+        caller that holds the resources in a form of its own never has more than one page
+        parsed at a time. Pages are handed over one at a time per client; ``on_page`` must
+        not send requests through this client.
+        """
         page_cap = max_pages or self.max_pages
         entry_cap = max_entries or self.max_entries
         result = SearchResult()
-        for bundle in self._pages(first_url, bundle_types, result, page_cap):
-            if result.total is None and isinstance(bundle.get("total"), int):
-                result.total = bundle["total"]
-            for entry in self._entries(bundle, result):
-                if len(result) >= entry_cap:
-                    result.truncated = True
-                    result.notes.append(f"meer dan {entry_cap} resultaten; niet alles is opgehaald")
-                    return result
-                result.append(entry)
-        return result
-
-    def _pages(
-        self, url: str, bundle_types: tuple[str, ...], result: SearchResult, page_cap: int
-    ) -> Iterator[Json]:
         seen: set[str] = set()
-        next_url: str | None = url
+        next_url: str | None = first_url
         while next_url is not None:
             if next_url in seen:
                 result.truncated = True
                 result.notes.append("de bron gaf een volgende pagina die al was opgehaald")
-                return
+                break
             if result.pages >= page_cap:
                 result.truncated = True
                 result.notes.append(f"meer dan {page_cap} pagina's; niet alles is opgehaald")
-                return
+                break
             seen.add(next_url)
-            bundle = self._get(next_url, "Bundle")
-            result.pages += 1
-            btype = bundle.get("type")
-            if btype not in bundle_types:
-                raise ContentError(f"bundle van type {btype!r} in plaats van {bundle_types[0]}")
-            yield bundle
-            next_url = self._next_link(bundle)
+            response = self._send("GET", next_url)
+            # One page at a time is parsed and handed over (per client): parsing holds the
+            # GIL, so parallel threads would not be faster, only hold more pages at once.
+            with self._page_lock if on_page is not None else contextlib.nullcontext():
+                next_url, full = self._take_page(response, bundle_types, result, entry_cap, on_page)
+            del response
+            if full:
+                break
+        return result
+
+    def _take_page(
+        self,
+        response: httpx.Response,
+        bundle_types: tuple[str, ...],
+        result: SearchResult,
+        entry_cap: int,
+        on_page: PageHandler | None,
+    ) -> tuple[str | None, bool]:
+        """Read one page into ``result`` (or hand it to ``on_page``); returns the next
+        page's URL and whether the entry cap was reached."""
+        bundle = self._fhir_json(response, "Bundle")
+        assert bundle is not None
+        result.pages += 1
+        btype = bundle.get("type")
+        if btype not in bundle_types:
+            raise ContentError(f"bundle van type {btype!r} in plaats van {bundle_types[0]}")
+        if result.total is None and isinstance(bundle.get("total"), int):
+            result.total = bundle["total"]
+        page: list[SearchEntry] = []
+        full = False
+        for entry in self._entries(bundle, result):
+            if result.received >= entry_cap:
+                result.truncated = True
+                result.notes.append(f"meer dan {entry_cap} resultaten; niet alles is opgehaald")
+                full = True
+                break
+            page.append(entry)
+            result.received += 1
+        next_url = None if full else self._next_link(bundle)
+        del bundle  # the page's entries stay, the rest of the Bundle goes
+        if on_page is None:
+            result.extend(page)
+        elif page:
+            on_page(page)
+        return next_url, full
 
     def _next_link(self, bundle: Json) -> str | None:
         links = bundle.get("link")

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_all
 from dataclasses import dataclass, field
 from typing import Any
 
 from pzp_desktop.domain.codes import BSN
+from pzp_desktop.domain.fhir_json import PackedResource, PackedResources, Packer
 from pzp_desktop.fhir.capabilities import Capabilities
 from pzp_desktop.fhir.client import FhirClient, SearchEntry, SearchResult
 from pzp_desktop.fhir.errors import (
@@ -51,6 +52,7 @@ from pzp_desktop.fhir.planner import (
     plan_patient_queries,
 )
 from pzp_desktop.fhir.references import (
+    RESOLVABLE_TYPES,
     ReferenceResolver,
     UnresolvedReference,
     iter_references,
@@ -61,6 +63,7 @@ __all__ = [
     "DEFAULT_MAX_PARALLEL",
     "FetchProblem",
     "FetchResult",
+    "FetchedEntry",
     "QueryOutcome",
     "capabilities_or_unknown",
     "fetch_patient_resources",
@@ -84,6 +87,41 @@ class FetchProblem:
         return f"[{self.query}] {self.message}" if self.query else self.message
 
 
+StoreKey = tuple[str, str, str]  # (type, id, version)
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """One fetched resource version: packed as it arrived (references normalised), and
+    what the fetch needs of it without parsing it again."""
+
+    packed: PackedResource
+    #: The reference strings in the resource (not in ``contained``), in order, once each.
+    references: tuple[str, ...]
+    #: ``Type/id`` of what those references point at.
+    targets: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedEntry:
+    """One entry of a query's answer, held packed (the page it came on is released)."""
+
+    key: StoreKey
+    stored: _Stored
+    mode: str  # search.mode: "match", "include" or "outcome"
+    #: The query's client filter applied without any context: ``True`` keeps the resource
+    #: whatever else is fetched (a filter only finds more reasons to keep a resource in a
+    #: richer context); ``False`` means: decide with the context; ``None``: no filter.
+    verdict: bool | None = None
+    #: An OperationOutcome or an entry with ``search.mode`` "outcome" (a warning).
+    warning: bool = False
+
+    @property
+    def resource(self) -> Json:
+        """The resource (parsed anew on every call)."""
+        return self.stored.packed.load()
+
+
 @dataclass
 class QueryOutcome:
     key: str
@@ -94,7 +132,7 @@ class QueryOutcome:
     error: FhirError | None = None
     skipped: str | None = None  # Dutch reason when the query was not sent
     seconds: float = 0.0
-    entries: list[SearchEntry] = field(default_factory=list, repr=False)
+    entries: list[FetchedEntry] = field(default_factory=list, repr=False)
     #: Sent before the CapabilityStatement was known and stopped at a fallback, because the
     #: real plan words this query differently (it is sent again).
     superseded: bool = False
@@ -105,10 +143,13 @@ class QueryOutcome:
 
 @dataclass
 class FetchResult:
-    """All resources of one patient in one source, and how they were obtained."""
+    """All resources of one patient in one source, and how they were obtained.
+
+    ``resources`` holds them packed (:class:`PackedResources`): each is parsed when taken.
+    """
 
     patient_id: str
-    resources: list[Json]
+    resources: Sequence[Json]
     plan: QueryPlan
     decisions: list[Decision]
     problems: list[FetchProblem]
@@ -127,6 +168,13 @@ class FetchResult:
         if outcome and outcome.entries:
             return outcome.entries[0].resource
         return None
+
+    @property
+    def packed(self) -> tuple[PackedResource, ...]:
+        """The resources as held (packed), without parsing them."""
+        if isinstance(self.resources, PackedResources):
+            return self.resources.packed
+        return tuple(PackedResource(resource) for resource in self.resources)
 
 
 def capabilities_or_unknown(client: FhirClient) -> tuple[Capabilities, Decision | None]:
@@ -187,42 +235,95 @@ class _Run:
         self.outcomes: dict[str, QueryOutcome] = {}
         self.unresolved: list[UnresolvedReference] = []
         self._lock = threading.Lock()
+        #: Every resource version packed so far (the same version from another query is
+        #: not packed again), and the strings and reference lists they share.
+        self._stored: dict[StoreKey, _Stored] = {}
+        self._packer = Packer()
+        self._shared_references: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._shared_targets: dict[frozenset[str], frozenset[str]] = {}
 
     def problem(self, query: str | None, message: str) -> None:
         with self._lock:
             self.problems.append(FetchProblem(query, message))
 
+    # ---------------------------------------------------------------- packing
+
+    def store(self, resource: Json) -> tuple[StoreKey, _Stored]:
+        """``resource`` packed (its absolute references on this base made relative first),
+        or the version packed before."""
+        key = _store_key(resource)
+        with self._lock:
+            known = self._stored.get(key)
+        if known is not None:
+            return key, known
+        normalise_references(self.client, (resource,))
+        share = self._packer.share
+        references = tuple(share(ref) for ref in dict.fromkeys(iter_references(resource)))
+        targets = frozenset(share(target) for target in map(_relative_key, references))
+        packed = self._packer.pack(resource)
+        with self._lock:
+            references = self._shared_references.setdefault(references, references)
+            targets = self._shared_targets.setdefault(targets, targets)
+            stored = self._stored.setdefault(key, _Stored(packed, references, targets))
+        return key, stored
+
+    def pack(
+        self, entries: Iterable[SearchEntry], client_filter: ClientFilter
+    ) -> list[FetchedEntry]:
+        """The entries of one page, packed; ``client_filter`` is applied where it needs no
+        context (the rest is decided once everything is fetched)."""
+        out: list[FetchedEntry] = []
+        empty = FilterContext({})
+        for entry in entries:
+            resource = entry.resource
+            warning = entry.mode == "outcome" or resource.get("resourceType") == "OperationOutcome"
+            key, stored = self.store(resource)
+            verdict: bool | None = None
+            if client_filter is not ClientFilter.NONE and entry.mode == "match" and not warning:
+                verdict = keep(client_filter, resource, empty)
+            out.append(FetchedEntry(key, stored, entry.mode, verdict, warning))
+        return out
+
     # ---------------------------------------------------------------- one query
 
     def execute(
-        self, attempt: Attempt, context: FilterContext | None, outcome: QueryOutcome
-    ) -> list[SearchEntry]:
+        self,
+        attempt: Attempt,
+        context: FilterContext | None,
+        outcome: QueryOutcome,
+        client_filter: ClientFilter = ClientFilter.NONE,
+    ) -> list[FetchedEntry]:
+        """Send ``attempt``; its entries packed page by page as they arrive."""
         client = self.client
+        entries: list[FetchedEntry] = []
+
+        def on_page(page: list[SearchEntry]) -> None:
+            entries.extend(self.pack(page, client_filter))
+
         if attempt.kind is AttemptKind.READ:
             assert attempt.resource_id is not None
-            return [SearchEntry(client.read(attempt.resource_type, attempt.resource_id))]
+            on_page([SearchEntry(client.read(attempt.resource_type, attempt.resource_id))])
+            return entries
         if attempt.kind is AttemptKind.HISTORY:
             assert attempt.resource_id is not None
-            result = client.history(attempt.resource_type, attempt.resource_id)
+            result = client.history(attempt.resource_type, attempt.resource_id, on_page=on_page)
             self._notes(attempt.resource_type, result, outcome)
-            return list(result)
+            return entries
         params = list(attempt.params)
         placeholder = [i for i, (_, v) in enumerate(params) if v == ACP_PROCEDURES_PLACEHOLDER]
         if not placeholder:
-            result = client.search(attempt.resource_type, params)
+            result = client.search(attempt.resource_type, params, on_page=on_page)
             self._notes(attempt.resource_type, result, outcome)
-            return list(result)
+            return entries
         assert context is not None
         references = sorted(context.acp_procedures)
-        entries: list[SearchEntry] = []
         for start in range(0, len(references), _REFERENCES_PER_REQUEST):
             chunk = ",".join(references[start : start + _REFERENCES_PER_REQUEST])
             chunk_params = [
                 (n, chunk if i in placeholder else v) for i, (n, v) in enumerate(params)
             ]
-            result = client.search(attempt.resource_type, chunk_params)
+            result = client.search(attempt.resource_type, chunk_params, on_page=on_page)
             self._notes(attempt.resource_type, result, outcome)
-            entries.extend(result)
         return entries
 
     @staticmethod
@@ -279,7 +380,7 @@ class _Run:
                 return
             has_next = index + 1 < len(attempts)
             try:
-                entries = self.execute(attempt, context, outcome)
+                entries = self.execute(attempt, context, outcome, query.client_filter)
             except (InvalidRequest, NotFound) as exc:
                 if attempt.kind is AttemptKind.HISTORY:
                     decide("De bron gaf geen versiegeschiedenis.")
@@ -361,7 +462,7 @@ class _Run:
 Submitted = list[tuple[Future[QueryOutcome], PlannedQuery]]
 
 
-def _store_key(resource: Json) -> tuple[str, str, str]:
+def _store_key(resource: Json) -> StoreKey:
     meta = resource.get("meta")
     version = meta.get("versionId") if isinstance(meta, dict) else None
     return (
@@ -380,11 +481,10 @@ def _version_order(version: str) -> tuple[int, int, str]:
     return (0, 0, version)
 
 
-def _has_older_versions(resource: Json) -> bool:
+def _has_older_versions(resource: PackedResource) -> bool:
     """False when the resource is at its first version (``meta.versionId`` "1"): its
     ``_history`` would only repeat it. Any other or no version: it may have older ones."""
-    meta = resource.get("meta")
-    return not (isinstance(meta, dict) and str(meta.get("versionId", "")).strip() == "1")
+    return (resource.version or "").strip() != "1"
 
 
 def fetch_patient_resources(
@@ -449,7 +549,7 @@ def fetch_patient_resources(
         decisions.insert(0, metadata_decision)
     return FetchResult(
         patient_id=patient_id,
-        resources=resources,
+        resources=PackedResources(resources),
         plan=plan,
         decisions=decisions + run.decisions,
         problems=run.problems,
@@ -488,80 +588,105 @@ class _Collected:
     a root: referenced by one, or referencing one other than the Patient (an Encounter
     found through ``_revinclude``). So the Device of a pacemaker, included next to a
     DeviceUseStatement the ICD filter dropped, is dropped too.
+
+    Resources are held packed; a filter that needs to see one parses it (once).
     """
 
     def __init__(self, patient_reference: str) -> None:
         self.patient_reference = patient_reference
-        self.store: dict[tuple[str, str, str], Json] = {}
-        self.roots: set[tuple[str, str, str]] = set()
-        self.attachments: set[tuple[str, str, str]] = set()
-        self.pending: list[tuple[ClientFilter, tuple[str, str, str]]] = []
-        #: ``Type/id`` of everything each stored resource references (read once, when added:
-        #: resources are not changed after that).
-        self.refs: dict[tuple[str, str, str], frozenset[str]] = {}
+        self.store: dict[StoreKey, _Stored] = {}
+        self.roots: set[StoreKey] = set()
+        self.attachments: set[StoreKey] = set()
+        self.pending: list[tuple[ClientFilter, StoreKey]] = []
 
-    def add(self, resource: Json) -> tuple[str, str, str]:
-        key = _store_key(resource)
-        if key not in self.store:
-            self.store[key] = resource
-            self.refs[key] = frozenset(_relative_key(r) for r in iter_references(resource))
+    def add(self, key: StoreKey, stored: _Stored) -> StoreKey:
+        self.store.setdefault(key, stored)
         return key
 
-    def newest(self, keys: Iterable[tuple[str, str, str]] | None = None) -> dict[str, Json]:
+    def newest(self, keys: Iterable[StoreKey] | None = None) -> dict[str, _Stored]:
         """``Type/id`` -> newest version, among ``keys`` (default: everything)."""
-        out: dict[str, tuple[tuple[int, int, str], Json]] = {}
+        out: dict[str, tuple[tuple[int, int, str], _Stored]] = {}
         for key in self.store if keys is None else keys:
-            resource = self.store[key]
+            stored = self.store[key]
             order = _version_order(key[2])
             short = f"{key[0]}/{key[1]}"
             if short not in out or out[short][0] <= order:
-                out[short] = (order, resource)
+                out[short] = (order, stored)
         return {k: v for k, (_, v) in out.items()}
 
     def apply_filters(self, *, final: bool) -> None:
-        context = FilterContext(self.newest())
+        context = FilterContext(_ParsedNewest(self.newest()))
         remaining = []
         for client_filter, key in self.pending:
             if client_filter.needs_references and not final:
                 remaining.append((client_filter, key))
-            elif keep(client_filter, self.store[key], context):
+            elif keep(client_filter, self.store[key].packed.load(), context):
                 self.roots.add(key)
         self.pending = remaining
 
-    def kept_so_far(self) -> dict[str, Json]:
+    def kept_so_far(self) -> dict[str, _Stored]:
         """Roots plus everything attached (filters still pending count as roots)."""
         return self.newest(self._final_keys(self.roots | {k for _, k in self.pending}))
 
-    def final(self) -> list[Json]:
+    def final(self) -> list[PackedResource]:
         keys = self._final_keys(self.roots)
-        return [r for k, r in self.store.items() if k in keys]
+        return [stored.packed for k, stored in self.store.items() if k in keys]
 
-    def _final_keys(self, roots: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-        def short(key: tuple[str, str, str]) -> str:
+    def _final_keys(self, roots: set[StoreKey]) -> set[StoreKey]:
+        def short(key: StoreKey) -> str:
             return f"{key[0]}/{key[1]}"
 
         kept_short = {short(k) for k in roots}
         attachments = [k for k in self.attachments if k not in roots]
-        refs = self.refs
+        store = self.store
         changed = True
         while changed:
             changed = False
-            referenced = set().union(*(refs[k] for k in self.store if short(k) in kept_short))
+            referenced = set().union(
+                *(stored.targets for k, stored in store.items() if short(k) in kept_short)
+            )
             for key in attachments:
                 name = short(key)
                 if name in kept_short:
                     continue
-                if name in referenced or (refs[key] - {self.patient_reference}) & kept_short:
+                if (
+                    name in referenced
+                    or (store[key].targets - {self.patient_reference}) & kept_short
+                ):
                     kept_short.add(name)
                     changed = True
-        return {k for k in self.store if short(k) in kept_short}
+        return {k for k in store if short(k) in kept_short}
+
+
+class _ParsedNewest(Mapping[str, Json]):
+    """What client filters may look at: the newest version of every fetched resource of a
+    type that records refer to (:data:`RESOLVABLE_TYPES`: the Procedure of an Encounter,
+    the Device of a DeviceUseStatement, …), parsed when looked at."""
+
+    def __init__(self, newest: Mapping[str, _Stored]) -> None:
+        self._newest = {
+            key: stored
+            for key, stored in newest.items()
+            if key.split("/", 1)[0] in RESOLVABLE_TYPES
+        }
+
+    def __getitem__(self, key: str) -> Json:
+        return self._newest[key].packed.load()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._newest)
+
+    def __len__(self) -> int:
+        return len(self._newest)
 
 
 def _relative_key(reference: str) -> str:
     return "/".join(reference.split("/_history/", 1)[0].split("/")[-2:])
 
 
-def _fetch(run: _Run, client: FhirClient, plan: QueryPlan, first: Submitted) -> list[Json]:
+def _fetch(
+    run: _Run, client: FhirClient, plan: QueryPlan, first: Submitted
+) -> list[PackedResource]:
     collected = _Collected(f"Patient/{plan.patient_id}")
 
     def absorb(outcomes: list[QueryOutcome]) -> None:
@@ -569,21 +694,17 @@ def _fetch(run: _Run, client: FhirClient, plan: QueryPlan, first: Submitted) -> 
         for outcome in outcomes:
             query = plan.query(outcome.key)
             client_filter = query.client_filter if query else ClientFilter.NONE
-            normalise_references(client, (e.resource for e in outcome.entries))
             for entry in outcome.entries:
-                if (
-                    entry.mode == "outcome"
-                    or entry.resource.get("resourceType") == "OperationOutcome"
-                ):
+                if entry.warning:
                     run.problem(outcome.key, "De bron gaf een waarschuwing bij deze zoekvraag.")
                     continue
-                key = collected.add(entry.resource)
+                key = collected.add(entry.key, entry.stored)
                 if entry.mode == "include":
                     outcome.included += 1
                     collected.attachments.add(key)
                     continue
                 outcome.matches += 1
-                if client_filter is ClientFilter.NONE:
+                if client_filter is ClientFilter.NONE or entry.verdict:
                     collected.roots.add(key)
                 else:
                     collected.pending.append((client_filter, key))
@@ -611,12 +732,12 @@ def _fetch(run: _Run, client: FhirClient, plan: QueryPlan, first: Submitted) -> 
     persons = next((o for o in reused if o.key == "related-persons" and o.error is None), None)
     if persons is not None and plan.related_person_history.maybe:
         for entry in persons.entries:
-            resource = entry.resource
-            if entry.mode == "match" and resource.get("resourceType") == "RelatedPerson":
-                person = f"RelatedPerson/{resource.get('id')}"
-                if person not in histories_done and isinstance(resource.get("id"), str):
+            packed = entry.stored.packed
+            if entry.mode == "match" and packed.resource_type == "RelatedPerson" and packed.id:
+                person = f"RelatedPerson/{packed.id}"
+                if person not in histories_done:
                     histories_done.add(person)
-                    if _has_older_versions(resource):
+                    if _has_older_versions(packed):
                         histories.append(_history_query(person))
     resend = [q for q in _first_round(plan) if q.key not in reused_keys]
     if resend:
@@ -640,25 +761,32 @@ def _fetch(run: _Run, client: FhirClient, plan: QueryPlan, first: Submitted) -> 
     if plan.related_person_history.maybe:
         histories.extend(
             _history_query(person)
-            for person, resource in sorted(kept.items())
+            for person, stored in sorted(kept.items())
             if person.startswith("RelatedPerson/")
             and person not in histories_done
-            and _has_older_versions(resource)
+            and _has_older_versions(stored.packed)
         )
-    submitted = [*run.submit(phase2, FilterContext(kept)), *run.submit(histories, None)]
+    submitted = [
+        *run.submit(phase2, FilterContext(_ParsedNewest(kept))),
+        *run.submit(histories, None),
+    ]
     resolver = ReferenceResolver(client, plan.patient_id)
+
+    def resolve(kept: dict[str, _Stored]) -> None:
+        """Read what the kept resources reference and the fetch lacks (as attachments)."""
+        references = (ref for stored in kept.values() for ref in stored.references)
+        found = resolver.resolve_references(references, set(kept), executor=run.executor)
+        for resource in found:
+            collected.attachments.add(collected.add(*run.store(resource)))
+
     try:
-        resolved = resolver.resolve(list(kept.values()), set(kept), executor=run.executor)
+        resolve(kept)
     finally:
         wait_all([future for future, _ in submitted])
-    for resource in resolved:
-        collected.attachments.add(collected.add(resource))
     if submitted:
         absorb(run.collect(submitted))
         collected.apply_filters(final=False)
-        kept = collected.kept_so_far()
-        for resource in resolver.resolve(list(kept.values()), set(kept), executor=run.executor):
-            collected.attachments.add(collected.add(resource))
+        resolve(collected.kept_so_far())
     run.unresolved = list(resolver.unresolved.values())
 
     collected.apply_filters(final=True)

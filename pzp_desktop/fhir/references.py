@@ -136,35 +136,38 @@ class ReferenceResolver:
     def missing(self, resources: Iterable[Json], present: set[str]) -> list[str]:
         """``Type/id`` keys referenced from ``resources`` that are neither present nor
         cached, in a stable order; other-server references are noted as unresolved."""
+        return self.missing_references(_references_of(resources), present)
+
+    def missing_references(self, references: Iterable[str], present: set[str]) -> list[str]:
+        """As :meth:`missing`, for the reference strings of resources (in their order)."""
         wanted: dict[str, None] = {}
-        for resource in resources:
-            for ref in iter_references(resource):
-                ref = ref.strip()
-                if not ref or ref.startswith("#"):
+        for ref in references:
+            ref = ref.strip()
+            if not ref or ref.startswith("#"):
+                continue
+            if ref.startswith(("http://", "https://")):
+                relative = self.client.relative_reference(ref)
+                if relative is None:
+                    # Keep only scheme + host + path in the report (no query strings).
+                    self._note(
+                        ref.split("?", 1)[0],
+                        "verwijzing naar een andere server; niet opgehaald",
+                    )
                     continue
-                if ref.startswith(("http://", "https://")):
-                    relative = self.client.relative_reference(ref)
-                    if relative is None:
-                        # Keep only scheme + host + path in the report (no query strings).
-                        self._note(
-                            ref.split("?", 1)[0],
-                            "verwijzing naar een andere server; niet opgehaald",
-                        )
-                        continue
-                    ref = relative
-                if ref.startswith("urn:"):
-                    self._note(ref, "verwijzing zonder adres (urn); niet op te halen")
-                    continue
-                key = _key(ref)
-                if key is None:
-                    continue
-                rtype, rid = key.split("/", 1)
-                if rtype not in self.types or key in present or key in self.cache:
-                    continue
-                if rtype == "Patient" and rid != self.patient_id:
-                    self._note(key, "verwijzing naar een andere patiënt; niet opgehaald")
-                    continue
-                wanted[key] = None
+                ref = relative
+            if ref.startswith("urn:"):
+                self._note(ref, "verwijzing zonder adres (urn); niet op te halen")
+                continue
+            key = _key(ref)
+            if key is None:
+                continue
+            rtype, rid = key.split("/", 1)
+            if rtype not in self.types or key in present or key in self.cache:
+                continue
+            if rtype == "Patient" and rid != self.patient_id:
+                self._note(key, "verwijzing naar een andere patiënt; niet opgehaald")
+                continue
+            wanted[key] = None
         return list(wanted)
 
     def _read(self, key: str) -> Json | None:
@@ -196,11 +199,25 @@ class ReferenceResolver:
         Network and authorisation failures (:class:`TransportError`, 401) propagate: the
         source as a whole has a problem then. Anything else is noted in :attr:`unresolved`.
         """
+        return self.resolve_references(
+            _references_of(resources), present, executor=executor, on_resources=on_resources
+        )
+
+    def resolve_references(
+        self,
+        references: Iterable[str],
+        present: set[str],
+        *,
+        executor: Executor | None = None,
+        on_resources: Callable[[list[Json]], None] | None = None,
+    ) -> list[Json]:
+        """As :meth:`resolve`, starting from the reference strings of resources (in their
+        order; :func:`iter_references`) instead of the resources themselves."""
         found: list[Json] = []
-        frontier = resources
         known = set(present)
+        pending: Iterable[str] = references
         for _depth in range(self.max_depth):
-            keys = self.missing(frontier, known)
+            keys = self.missing_references(pending, known)
             budget = self.max_reads - self._reads
             if len(keys) > budget:
                 for key in keys[budget:]:
@@ -223,5 +240,10 @@ class ReferenceResolver:
             if on_resources is not None:
                 on_resources(new)
             found.extend(new)
-            frontier = new
+            pending = _references_of(new)
         return found
+
+
+def _references_of(resources: Iterable[Json]) -> Iterator[str]:
+    for resource in resources:
+        yield from iter_references(resource)

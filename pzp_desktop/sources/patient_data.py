@@ -31,6 +31,12 @@ from typing import Any
 
 from pzp_desktop import describe_exception
 from pzp_desktop.domain.consolidation import Overview, consolidate
+from pzp_desktop.domain.fhir_json import (
+    PackedResource,
+    PackedResources,
+    business_identifiers,
+    header_of,
+)
 from pzp_desktop.domain.history import ConversationHistory, build_history
 from pzp_desktop.domain.items import (
     Conversation,
@@ -91,28 +97,39 @@ class KeptResources:
     encounter_identifiers: frozenset[Identifier] = frozenset()
 
 
-def _version_number(resource: Json) -> tuple[int, str]:
-    meta = resource.get("meta")
-    version = meta.get("versionId") if isinstance(meta, dict) else None
+def _version_number(resource: Json | PackedResource) -> tuple[int, str]:
+    if isinstance(resource, PackedResource):
+        version: object = resource.version
+    else:
+        meta = resource.get("meta")
+        version = meta.get("versionId") if isinstance(meta, dict) else None
     text = str(version) if version is not None else ""
     return (int(text) if text.isdigit() else -1, text)
+
+
+def _held(resources: Iterable[Json]) -> Iterable[Json | PackedResource]:
+    """The resources as held: packed ones without parsing them."""
+    return resources.packed if isinstance(resources, PackedResources) else resources
 
 
 def keep_resources(
     resources: Sequence[Json], identifiers: dict[str, frozenset[Identifier]]
 ) -> KeptResources:
     """The part of a source's ``resources`` that is kept after reading; ``identifiers``:
-    their :func:`record_identifiers`."""
-    current: dict[str, Json] = {}
-    for resource in resources:
-        rtype = resource.get("resourceType")
-        rid = resource.get("id")
-        if rtype not in EDITABLE_TYPES or not isinstance(rid, str):
+    their :func:`record_identifiers`. Of packed resources only the kept ones are parsed."""
+    newest: dict[str, Json | PackedResource] = {}
+    for resource in _held(resources):
+        rtype, rid, _ = header_of(resource)
+        if rtype not in EDITABLE_TYPES or rid is None:
             continue
         key = f"{rtype}/{rid}"
-        kept = current.get(key)
+        kept = newest.get(key)
         if kept is None or _version_number(resource) > _version_number(kept):
-            current[key] = resource
+            newest[key] = resource
+    current = {
+        key: resource.load() if isinstance(resource, PackedResource) else resource
+        for key, resource in newest.items()
+    }
     encounters: set[Identifier] = set()
     for key, found in identifiers.items():
         if key.startswith("Encounter/"):
@@ -157,23 +174,19 @@ class PatientData:
 
 def record_identifiers(resources: Iterable[Json]) -> dict[str, frozenset[Identifier]]:
     """``Type/id`` -> business identifiers (system, value) of record resources (all
-    versions together)."""
+    versions together). Packed resources are not parsed (they carry their identifiers)."""
     found: dict[str, set[Identifier]] = {}
-    for resource in resources:
-        rtype = resource.get("resourceType")
-        rid = resource.get("id")
-        if rtype not in RECORD_TYPES or not isinstance(rid, str):
+    for resource in _held(resources):
+        rtype, rid, _ = header_of(resource)
+        if rtype not in RECORD_TYPES or rid is None:
             continue
-        identifiers = resource.get("identifier")
-        if isinstance(identifiers, dict):  # QuestionnaireResponse.identifier is 0..1
-            identifiers = [identifiers]
-        for identifier in identifiers if isinstance(identifiers, list) else []:
-            if not isinstance(identifier, dict):
-                continue
-            system = identifier.get("system")
-            value = identifier.get("value")
-            if isinstance(system, str) and system and isinstance(value, str) and value:
-                found.setdefault(f"{rtype}/{rid}", set()).add((system, value.strip()))
+        identifiers = (
+            resource.identifiers
+            if isinstance(resource, PackedResource)
+            else business_identifiers(resource)
+        )
+        if identifiers:
+            found.setdefault(f"{rtype}/{rid}", set()).update(identifiers)
     return {k: frozenset(v) for k, v in found.items()}
 
 
@@ -252,7 +265,7 @@ def _released(fetched: FetchResult) -> FetchResult:
     outcomes = {
         key: dataclasses.replace(outcome, entries=[]) for key, outcome in fetched.outcomes.items()
     }
-    return dataclasses.replace(fetched, resources=[], outcomes=outcomes)
+    return dataclasses.replace(fetched, resources=PackedResources(), outcomes=outcomes)
 
 
 @dataclass
@@ -279,8 +292,6 @@ def _read_result(result: SourceResult) -> _SourceRead | None:
     problems += [ReadProblem(name, u.reference, u.reason) for u in fetched.unresolved]
     patient_reference = fetched.patient_reference
     del fetched
-    identifiers = record_identifiers(resources)
-    kept = keep_resources(resources, identifiers)
     try:
         record: SourceRecord | None = read_source(name, resources, patient_reference)
     except Exception as exc:  # the domain never should; one source must not sink all
@@ -289,6 +300,9 @@ def _read_result(result: SourceResult) -> _SourceRead | None:
             ReadProblem(name, None, "De gegevens van deze bron konden niet worden gelezen.")
         )
         record = None
+    # After reading, not before: what reading holds at its peak is then gone again.
+    identifiers = record_identifiers(resources)
+    kept = keep_resources(resources, identifiers)
     del resources
     if record is not None:
         problems.extend(record.problems)

@@ -61,7 +61,7 @@ from pzp_desktop.sources.audit_log import (
     record_and_send,
 )
 from pzp_desktop.sources.fetch import PatientQuery, Source, SourceResult, fetch_sources
-from pzp_desktop.sources.patient_data import PatientData, combine
+from pzp_desktop.sources.patient_data import PatientData, SourceReader
 from pzp_desktop.sources.training import (
     PATIENTS,
     TRAINING_SOURCES,
@@ -356,10 +356,19 @@ def load_patient(
 ) -> PatientData:
     """Fetch the patient from every source of ``session`` in parallel and combine them.
 
-    ``on_source_finished`` is called from a worker thread as soon as each source is done.
+    ``on_source_finished`` is called from a worker thread as soon as each source is done;
+    right after it the source is read in that thread (:class:`SourceReader`), so its
+    fetched resources are released while the other sources are still being fetched.
     """
-    results = fetch_sources(session.sources, session.query, on_finished=on_source_finished)
-    return combine(results)
+    reader = SourceReader()
+
+    def finished(result: SourceResult) -> None:
+        if on_source_finished is not None:
+            on_source_finished(result)
+        reader.read(result)
+
+    results = fetch_sources(session.sources, session.query, on_finished=finished)
+    return reader.combine(results)
 
 
 def audit_patient(session: Session, data: PatientData | None) -> AuditPatient | None:

@@ -10,6 +10,7 @@ import pytest
 
 from pzp_desktop import cli
 from pzp_desktop.fhir.client import FhirClient
+from pzp_desktop.fhir.fetch import fetch_patient_resources
 from tests.fhir import sample_data
 from tests.fhir.fakes import MiniServer, capability_statement, fhir_response, outcome
 
@@ -168,13 +169,41 @@ def test_patient_not_found_exit_5(
     assert "111222333" not in err
 
 
+def test_overview_json_counts_the_fetched_resources(
+    servers: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The resources are released once read; the count reported is what was fetched.
+    with cli.FhirClient(BASE_A) as client:
+        fetched = len(fetch_patient_resources(client, "p1").resources)
+    assert fetched > 0
+    code, out, err = run_cli(capsys, "overview", "--source", BASE_A, "--patient", "p1", "--json")
+    assert code == 0, err
+    (source,) = json.loads(out)["sources"]
+    assert source["status"] == "ok"
+    assert source["resources"] == fetched
+
+
+def test_overview_json_no_count_for_a_source_not_read(
+    servers: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    servers[BASE_B] = lambda request: fhir_response(500, outcome("exception"))
+    code, out, _ = run_cli(
+        capsys, "overview", "--source", BASE_A, "--source", BASE_B, "--patient", "p1", "--json"
+    )
+    assert code == 1
+    counts = {s["source"]: s["resources"] for s in json.loads(out)["sources"]}
+    assert counts[BASE_A] is not None
+    assert counts[BASE_A] > 0
+    assert counts[BASE_B] is None
+
+
 def test_unexpected_error_has_no_traceback(
     servers: dict[str, Any], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("Jansen 123456782")
 
-    monkeypatch.setattr(cli, "combine", explode)
+    monkeypatch.setattr(cli.SourceReader, "combine", explode)
     code, _, err = run_cli(capsys, "overview", "--source", BASE_A, "--patient", "p1")
     assert code == 1
     assert "Traceback" not in err

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from pzp_desktop.domain.fhir_json import PackedResource
 from pzp_desktop.fhir.client import FhirClient
 from pzp_desktop.fhir.memory_server import InMemoryFhirServer
 from pzp_desktop.sources.fetch import PatientQuery, Source, SourceResult, fetch_sources
@@ -38,7 +39,8 @@ def fetch(servers: dict[str, InMemoryFhirServer], patient_key: str) -> list[Sour
 
 def reachable_resources(root: object, skip: set[int] | None = None) -> list[Json]:
     """Every FHIR resource (a dict with ``resourceType``) reachable from ``root`` through
-    containers and the application's own objects; the dicts in ``skip`` are not entered."""
+    containers and the application's own objects; the dicts in ``skip`` are not entered.
+    A packed resource counts as its parsed form."""
     found: list[Json] = []
     seen: set[int] = set()
     stack: list[object] = [root]
@@ -50,6 +52,9 @@ def reachable_resources(root: object, skip: set[int] | None = None) -> list[Json
         ):
             continue
         seen.add(id(node))
+        if isinstance(node, PackedResource):
+            found.append(node.load())
+            continue
         if isinstance(node, dict) and "resourceType" in node:
             found.append(node)
             if skip is not None and id(node) in skip:
@@ -83,7 +88,7 @@ def test_no_fetched_json_is_kept_but_the_current_patient_and_related_persons(ser
     assert {id(resource) for resource in remaining} <= kept  # ... and nothing else
     assert {r["resourceType"] for r in remaining} == {"Patient", "RelatedPerson"}
     # The results no longer hold the resources either, and the counts survive.
-    assert all(r.fetch is None or r.fetch.resources == [] for r in results)
+    assert all(r.fetch is None or len(r.fetch.resources) == 0 for r in results)
     assert all(
         not outcome.entries
         for r in results
@@ -155,7 +160,7 @@ def test_sources_read_while_the_others_are_fetched_give_the_same_data(servers) -
 
     def on_finished(result: SourceResult) -> None:
         reader.read(result)
-        released_when_reported.append(result.fetch is None or result.fetch.resources == [])
+        released_when_reported.append(result.fetch is None or len(result.fetch.resources) == 0)
 
     results = fetch_sources(pairs, PatientQuery(bsn=patient.bsn), on_finished=on_finished)
     assert released_when_reported == [True] * len(TRAINING_SOURCES)

@@ -190,3 +190,25 @@ def test_view_only_never_sends_audit_events(tmp_path: Path) -> None:
     lines = audit_lines(audit_log.path)
     assert [line["action"] for line in lines] == ["view"]
     session.close()
+
+
+def test_load_patient_reads_each_source_after_reporting_it(
+    environment: TrainingEnvironment,
+) -> None:
+    session = environment.session_for("mulder")
+    held_when_reported: list[int] = []
+
+    def on_finished(result: SourceResult) -> None:
+        assert result.fetch is not None
+        held_when_reported.append(len(result.fetch.resources))
+
+    try:
+        data = load_patient(session, on_finished)
+    finally:
+        session.close()
+    # Reported with the resources, read right after: only the counts are left.
+    assert len(held_when_reported) == 3
+    assert all(n > 0 for n in held_when_reported)
+    assert all(r.fetch is not None and len(r.fetch.resources) == 0 for r in data.results)
+    assert sorted(k.count for k in data.kept.values()) == sorted(held_when_reported)
+    assert data.items

@@ -45,7 +45,8 @@ class ReadContext:
         # Conversations by the key of their Encounter (``Encounter/<id>``), filled first.
         self.conversations: dict[str, Conversation] = {}
         self._professionals: dict[str, Professional | None] = {}
-        # RelatedPersons that are only the first contact person (filled on first use).
+        # Records read as only the first contact person (RelatedPerson keys, and the Patient
+        # key when only its Patient.contact lists one); filled on first use.
         self.first_contact_keys: frozenset[str] | None = None
         self._by_day: dict[date, list[Conversation]] | None = None
         self._coarse: list[Conversation] = []
@@ -98,12 +99,15 @@ class ReadContext:
     def professional(
         self, reference: str | None, referrer: Json | None = None
     ) -> Professional | None:
-        """The professional behind a PractitionerRole or Practitioner reference (cached)."""
+        """The professional behind a PractitionerRole or Practitioner reference (cached,
+        except for a ``#id`` into the referrer's ``contained``: resources read one at a time
+        are released after reading, so a referrer's identity does not name it)."""
         if not reference:
             return None
-        cache_key = reference if not reference.startswith("#") else f"{id(referrer)}{reference}"
-        if cache_key not in self._professionals:
-            from pzp_desktop.domain.reading.professionals import resolve_professional
+        from pzp_desktop.domain.reading.professionals import resolve_professional
 
-            self._professionals[cache_key] = resolve_professional(self, reference, referrer)
-        return self._professionals[cache_key]
+        if reference.startswith("#"):
+            return resolve_professional(self, reference, referrer)
+        if reference not in self._professionals:
+            self._professionals[reference] = resolve_professional(self, reference, referrer)
+        return self._professionals[reference]

@@ -74,7 +74,8 @@ def read_source(source: str, resources: Iterable[Json], patient_reference: str) 
     ctx.conversations.update(conversations.read_conversations(ctx))
 
     readers = _readers()
-    for resource in ctx.index:
+    # Types of _NOT_ITEMS are passed over without parsing them (they may be held packed).
+    for resource in ctx.index.each(skip=_NOT_ITEMS):
         rtype = resource.get("resourceType")
         reader = readers.get(rtype) if isinstance(rtype, str) else None
         if reader is None:
