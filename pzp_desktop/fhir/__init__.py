@@ -1,7 +1,7 @@
 """The FHIR layer: the only code that talks HTTP (and the only importer of httpx).
 
-* :mod:`~pzp_desktop.fhir.errors` — the one exception tree (``FhirError`` …), Dutch
-  ``user_message`` on every error.
+* :mod:`~pzp_desktop.fhir.errors` — the one exception tree (``FhirError`` …), a Dutch
+  ``user_message`` (English on request) on every error.
 * :mod:`~pzp_desktop.fhir.client` — :class:`FhirClient`: one shared ``httpx.Client`` per
   source; tokens only to the own base; bounded retries; paging with a loop guard; view-only.
 * :mod:`~pzp_desktop.fhir.capabilities` and :mod:`~pzp_desktop.fhir.planner` — what a

@@ -47,6 +47,7 @@ from pzp_desktop import __version__
 from pzp_desktop.fhir.capabilities import Capabilities
 from pzp_desktop.fhir.errors import (
     ContentError,
+    ContentReason,
     Timeout,
     Unreachable,
     WriteRefused,
@@ -296,12 +297,12 @@ class FhirClient:
     @staticmethod
     def _check_type(resource_type: str) -> None:
         if not _RESOURCE_TYPE.fullmatch(resource_type):
-            raise ContentError("ongeldig resourcetype in een verwijzing")
+            raise ContentError(ContentReason.INVALID_REFERENCE_TYPE)
 
     @staticmethod
     def _check_id(resource_id: str) -> None:
         if not _LOGICAL_ID.fullmatch(resource_id):
-            raise ContentError("ongeldige id in een verwijzing")
+            raise ContentError(ContentReason.INVALID_REFERENCE_ID)
 
     # ------------------------------------------------------------------ transport
 
@@ -316,7 +317,7 @@ class FhirClient:
         if self.read_only and method != "GET":
             raise WriteRefused()
         if not self.is_on_base(url):
-            raise ContentError("verwijzing naar een andere server geweigerd")
+            raise ContentError(ContentReason.OTHER_SERVER)
         retries = 0
         refreshed = False
         while True:
@@ -336,7 +337,7 @@ class FhirClient:
             except httpx.TransportError as exc:
                 raise Unreachable() from exc
             except httpx.InvalidURL as exc:
-                raise ContentError("ongeldig adres") from exc
+                raise ContentError(ContentReason.INVALID_ADDRESS) from exc
             status = response.status_code
             if status == 401 and self._token_provider is not None and not refreshed:
                 refreshed = True
@@ -387,22 +388,22 @@ class FhirClient:
         if not body.strip():
             if allow_empty:
                 return None
-            raise ContentError("leeg antwoord")
+            raise ContentError(ContentReason.EMPTY)
         if "html" in content_type or body.lstrip()[:1] == b"<":
-            raise ContentError("een webpagina in plaats van FHIR-gegevens")
+            raise ContentError(ContentReason.WEB_PAGE)
         if content_type and "json" not in content_type:
-            raise ContentError("geen JSON")
+            raise ContentError(ContentReason.NOT_JSON)
         try:
             data = json.loads(body)
         except ValueError:
-            raise ContentError("ongeldige JSON") from None
+            raise ContentError(ContentReason.INVALID_JSON) from None
         if not isinstance(data, dict):
-            raise ContentError("geen FHIR-resource")
+            raise ContentError(ContentReason.NOT_A_RESOURCE)
         rtype = data.get("resourceType")
         wanted = (expect,) if isinstance(expect, str) else expect
         if wanted and rtype not in wanted:
             shown = rtype if isinstance(rtype, str) and _RESOURCE_TYPE.fullmatch(rtype) else "?"
-            raise ContentError(f"{shown} in plaats van {' of '.join(wanted)}", "resourceType")
+            raise ContentError(ContentReason.wrong_type(shown, tuple(wanted)), "resourceType")
         return data
 
     def _get(self, url: str, expect: str | tuple[str, ...] | None) -> Json:
@@ -431,7 +432,7 @@ class FhirClient:
         self._check_id(resource_id)
         data = self._get(self.url(f"{resource_type}/{resource_id}"), resource_type)
         if data.get("id") not in (None, resource_id):
-            raise ContentError("een andere resource dan gevraagd", "id")
+            raise ContentError(ContentReason.OTHER_RESOURCE, "id")
         return data
 
     def search(
@@ -523,7 +524,7 @@ class FhirClient:
         result.pages += 1
         btype = bundle.get("type")
         if btype not in bundle_types:
-            raise ContentError(f"bundle van type {btype!r} in plaats van {bundle_types[0]}")
+            raise ContentError(ContentReason.wrong_bundle_type(btype, bundle_types[0]))
         if result.total is None and isinstance(bundle.get("total"), int):
             result.total = bundle["total"]
         page: list[SearchEntry] = []
@@ -549,21 +550,19 @@ class FhirClient:
         if links is None:
             return None
         if not isinstance(links, list):
-            raise ContentError("ongeldige paginalinks", "Bundle.link")
+            raise ContentError(ContentReason.INVALID_PAGING_LINKS, "Bundle.link")
         for index, link in enumerate(links):
             if not isinstance(link, dict) or link.get("relation") != "next":
                 continue
             url = link.get("url")
             if not isinstance(url, str) or not url.strip():
-                raise ContentError("lege volgende-paginalink", f"Bundle.link[{index}].url")
+                raise ContentError(ContentReason.EMPTY_NEXT_LINK, f"Bundle.link[{index}].url")
             url = url.strip()
             if not httpx.URL(url).is_absolute_url:
                 url = self.url(url.lstrip("/"))
             if not self.is_on_base(url):
                 # Never follow (and never send a token) to another server.
-                raise ContentError(
-                    "volgende pagina op een andere server geweigerd", f"Bundle.link[{index}].url"
-                )
+                raise ContentError(ContentReason.NEXT_PAGE_ELSEWHERE, f"Bundle.link[{index}].url")
             return url
         return None
 
@@ -573,7 +572,7 @@ class FhirClient:
         if entries is None:
             return
         if not isinstance(entries, list):
-            raise ContentError("ongeldige lijst met resultaten", "Bundle.entry")
+            raise ContentError(ContentReason.INVALID_ENTRIES, "Bundle.entry")
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):
                 result.notes.append(f"onleesbaar element overgeslagen (Bundle.entry[{index}])")
@@ -619,7 +618,7 @@ class FhirClient:
         if reference is None and location and not httpx.URL(location).is_absolute_url:
             reference = location.strip("/")
         if not reference:
-            raise ContentError("geen resource en geen Location in het antwoord")
+            raise ContentError(ContentReason.NO_RESOURCE_NO_LOCATION)
         parts = reference.split("/")
         return self.read(parts[0], parts[1]) if len(parts) >= 2 else {}
 
@@ -635,7 +634,7 @@ class FhirClient:
         response = self._write("POST", self.base_url, bundle, "Bundle", {})
         expected = f"{bundle['type']}-response"
         if response.get("type") != expected:
-            raise ContentError(f"bundle van type {response.get('type')!r} in plaats van {expected}")
+            raise ContentError(ContentReason.wrong_bundle_type(response.get("type"), expected))
         return response
 
     def create(self, resource: Json, *, if_none_exist: Params | str | None = None) -> Json:

@@ -32,6 +32,7 @@ from pzp_desktop.domain.fhir_json import PackedResource, PackedResources, Packer
 from pzp_desktop.fhir.capabilities import Capabilities
 from pzp_desktop.fhir.client import FhirClient, SearchEntry, SearchResult
 from pzp_desktop.fhir.errors import (
+    NO_PATIENT_WITH_BSN,
     AmbiguousPatient,
     ContentError,
     FhirError,
@@ -214,7 +215,7 @@ def find_patient_by_bsn(client: FhirClient, bsn: str) -> str:
         ):
             ids[resource["id"]] = None
     if not ids:
-        raise NotFound(404, user_message="Geen patiënt met dit BSN gevonden in deze bron.")
+        raise NotFound(404, user_message=NO_PATIENT_WITH_BSN)
     if len(ids) > 1:
         raise AmbiguousPatient()
     return next(iter(ids))

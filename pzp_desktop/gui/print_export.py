@@ -35,6 +35,7 @@ from pzp_desktop.domain.consolidation import Overview
 from pzp_desktop.domain.dates import AMSTERDAM
 from pzp_desktop.domain.form import load_form
 from pzp_desktop.domain.items import SECTION_OF, ReadProblem
+from pzp_desktop.domain.messages import render
 from pzp_desktop.domain.patient import PatientSummary
 from pzp_desktop.domain.reading.consents import hides_treatment_directive
 from pzp_desktop.gui.key_decisions_widget import Tone, describe_key_decisions
@@ -286,7 +287,7 @@ def overview_html(content: PrintContent) -> str:
     for result in content.results:
         text = f"{result.source.name}: {status_label(result.status)}"
         if result.message:
-            text += f" — {result.message}"
+            text += f" — {render(result.message, content.lang)}"
         out.append(f"<li>{_e(text)}</li>")
     out.append("</ul>")
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from pzp_desktop import __version__
+from pzp_desktop.domain.messages import render
 from pzp_desktop.fhir.client import FhirClient, encode_query
 from pzp_desktop.fhir.errors import (
     Conflict,
@@ -245,6 +246,8 @@ def test_malformed_json() -> None:
     with pytest.raises(ContentError) as caught:
         client.read("Patient", "p1")
     assert caught.value.reason == "ongeldige JSON"
+    # The reason follows the interface language like the rest of the message.
+    assert "(invalid JSON)" in render(caught.value.user_message, "en")
 
 
 def test_html_page_with_status_200() -> None:

@@ -537,7 +537,7 @@ class EditorController(QObject):
         target = _target_result(fresh)
         if target is None or target.source.name != draft.source:
             result = next((r for r in fresh.results if r.source.name == draft.source), None)
-            reason = result.message if result is not None and result.message else ""
+            reason = localized(result.message) if result is not None and result.message else ""
             window.set_busy(False)
             window.show_outcome(
                 OutcomeTone.ERROR,
