@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pzp_desktop import describe_exception
-from pzp_desktop.domain.consolidation import Overview, consolidate
+from pzp_desktop.domain.consolidation import Overview
 from pzp_desktop.domain.fhir_json import (
     PackedResource,
     PackedResources,
     business_identifiers,
     header_of,
 )
-from pzp_desktop.domain.history import ConversationHistory, build_history
+from pzp_desktop.domain.history import ConversationHistory, overview_and_history
 from pzp_desktop.domain.items import (
     Conversation,
     ConversationRef,
@@ -369,13 +369,14 @@ def _combine(results: Sequence[SourceResult], done: dict[int, _SourceRead | None
             identifiers[name] = read.identifiers
 
     items, conversations, removed = deduplicate_across_sources(records, identifiers)
+    overview, history = overview_and_history(conversations, items, order)  # one ranking
     return PatientData(
         results=list(results),
         records=records,
         items=items,
         conversations=conversations,
-        overview=consolidate(items, order),
-        history=build_history(conversations, items, order),
+        overview=overview,
+        history=history,
         source_order=order,
         duplicates_removed=removed,
         problems=problems,
