@@ -3,6 +3,12 @@
 import traceback
 from importlib import metadata
 
+from pzp_desktop.memory_tuning import limit_malloc_arenas
+
+# Before any thread allocates: fewer malloc arenas, much less fragmentation while a
+# patient is fetched in worker threads (see pzp_desktop.memory_tuning).
+limit_malloc_arenas()
+
 #: Used when the package metadata is unavailable (e.g. a PyInstaller bundle without it).
 #: Keep in sync with ``[project] version`` in pyproject.toml (a test checks this).
 _FALLBACK_VERSION = "0.1.0"
