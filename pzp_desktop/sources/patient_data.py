@@ -59,6 +59,7 @@ __all__ = [
     "deduplicate_across_sources",
     "keep_resources",
     "record_identifiers",
+    "version_number",
 ]
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,8 @@ class KeptResources:
     encounter_identifiers: frozenset[Identifier] = frozenset()
 
 
-def _version_number(resource: Json | PackedResource) -> tuple[int, str]:
+def version_number(resource: Json | PackedResource) -> tuple[int, str]:
+    """``meta.versionId`` as (number, text) for ordering; (-1, text) when not a number."""
     if isinstance(resource, PackedResource):
         version: object = resource.version
     else:
@@ -124,7 +126,7 @@ def keep_resources(
             continue
         key = f"{rtype}/{rid}"
         kept = newest.get(key)
-        if kept is None or _version_number(resource) > _version_number(kept):
+        if kept is None or version_number(resource) > version_number(kept):
             newest[key] = resource
     current = {
         key: resource.load() if isinstance(resource, PackedResource) else resource

@@ -72,7 +72,7 @@ from pzp_desktop.fhir.errors import (
     WriteRefused,
 )
 from pzp_desktop.sources.drafts import DraftStore
-from pzp_desktop.sources.patient_data import PatientData
+from pzp_desktop.sources.patient_data import PatientData, version_number
 
 __all__ = [
     "PushOutcome",
@@ -133,13 +133,6 @@ class PushOutcome:
 # Target: what the source holds that the transaction updates in place
 
 
-def _version_number(resource: Json) -> tuple[int, str]:
-    meta = resource.get("meta")
-    version = meta.get("versionId") if isinstance(meta, dict) else None
-    text = str(version) if version is not None else ""
-    return (int(text) if text.isdigit() else -1, text)
-
-
 def _points_at(reference: object, patient_reference: str) -> bool:
     if not isinstance(reference, dict):
         return False
@@ -184,7 +177,7 @@ class PushTarget:
             *([self.current_patient] if self.current_patient else []),
             *self.current_related_persons,
         ):
-            version = _version_number(resource)[1]
+            version = version_number(resource)[1]
             if version:
                 out[f"{resource['resourceType']}/{resource['id']}"] = version
         return out
